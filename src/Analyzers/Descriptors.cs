@@ -1,0 +1,50 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace WsAnalyzers;
+
+/// <summary>The one catalog of diagnostics. Every descriptor is made by <see cref="Create"/>, so none can lack a help link.</summary>
+public static class Descriptors
+{
+    public const string HelpLinkBase = "https://github.com/wsanalyzers/wsanalyzers/blob/main/docs/rules/";
+
+    internal const string Reliability = "Reliability";
+    internal const string Usage = "Usage";
+
+    public static readonly DiagnosticDescriptor WS1001ReceiveLoopIgnoresClose = Create(
+        RuleIds.ReceiveLoopIgnoresClose, Reliability, DiagnosticSeverity.Warning,
+        "Receive loop never handles the Close message",
+        "This receive loop never tells a Close message apart from data: the Close is treated as a message or the next receive throws",
+        "When ReceiveAsync returns a Close message the socket is in CloseReceived: the loop must leave and acknowledge the close instead of treating the result as data or receiving again (which throws).");
+
+    public static readonly DiagnosticDescriptor WS1002CloseNotAcknowledged = Create(
+        RuleIds.CloseNotAcknowledged, Reliability, DiagnosticSeverity.Warning,
+        "Peer's close is not acknowledged",
+        "The peer's close is received here but '{0}' is never closed on this path: call CloseOutputAsync so the close handshake completes",
+        "System.Net.WebSockets does not answer a received Close frame. Until CloseOutputAsync or CloseAsync is called the handshake is incomplete and the peer sees an abnormal closure (1006).");
+
+    public static readonly DiagnosticDescriptor WS1004CloseGuardedByOpen = Create(
+        RuleIds.CloseGuardedByOpen, Reliability, DiagnosticSeverity.Warning,
+        "Close skipped after the peer closed",
+        "This close only runs when the state is Open, but it is reached after the peer closed (state CloseReceived): admit CloseReceived so the close is acknowledged",
+        "After ReceiveAsync returns a Close message the state is CloseReceived, not Open, so a close guarded by 'State == WebSocketState.Open' is silently skipped and the handshake never completes.");
+
+    public static ImmutableArray<DiagnosticDescriptor> All { get; } = typeof(Descriptors)
+        .GetFields()
+        .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
+        .Select(f => (DiagnosticDescriptor)f.GetValue(null))
+        .OrderBy(d => d.Id)
+        .ToImmutableArray();
+
+    private static DiagnosticDescriptor Create(
+        string id, string category, DiagnosticSeverity severity, string title, string message, string description,
+        params string[] customTags)
+    {
+        var tags = new List<string>(customTags);
+        return new DiagnosticDescriptor(
+            id, title, message, category, severity, isEnabledByDefault: true, description,
+            helpLinkUri: HelpLinkBase + id + ".md", customTags: tags.ToArray());
+    }
+}

@@ -1,0 +1,451 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using WsAnalyzers.Model;
+
+namespace WsAnalyzers.Flow;
+
+/// <summary>A diagnostic-to-be: where, and what a fix needs to know.</summary>
+internal sealed class Finding
+{
+    public Finding(Location location, ImmutableDictionary<string, string?> properties)
+    {
+        Location = location;
+        Properties = properties;
+    }
+
+    public Location Location { get; }
+    public ImmutableDictionary<string, string?> Properties { get; }
+}
+
+/// <summary>One receive and what its close path does.</summary>
+internal sealed class ReceiveWalk
+{
+    public ReceiveWalk(CloseContext context, IInvocationOperation receive, bool inLoop, WalkResult walk)
+    {
+        Context = context;
+        Receive = receive;
+        InLoop = inLoop;
+        Walk = walk;
+    }
+
+    public CloseContext Context { get; }
+    public IInvocationOperation Receive { get; }
+    public bool InLoop { get; }
+    public WalkResult Walk { get; }
+}
+
+/// <summary>
+/// The socket usage of one member body (with its lambdas and local functions): built once per body and compilation,
+/// shared by every rule. Rules read <see cref="IgnoredClose"/>, <see cref="Unacknowledged"/> and <see cref="OpenGuards"/>.
+/// </summary>
+internal sealed class BodyAnalysis
+{
+    private const int MaxCallerDepth = 3;
+
+    private readonly WebSocketSymbols _symbols;
+    private readonly object _walksLock = new();
+    private readonly object _findingsLock = new();
+    private ImmutableArray<ReceiveWalk>? _walks;
+    private (ImmutableArray<Finding> Ignored, ImmutableArray<Finding> Unacknowledged, ImmutableArray<Finding> Guards)? _findings;
+
+    private BodyAnalysis(WebSocketSymbols symbols, ControlFlowGraph root, ISymbol owner)
+    {
+        _symbols = symbols;
+        var graphs = new List<GraphInfo>();
+        AddGraphs(root, owner, graphs);
+        Graphs = graphs.ToImmutableArray();
+    }
+
+    /// <summary>The body's own graph first, then those of its lambdas and local functions.</summary>
+    public ImmutableArray<GraphInfo> Graphs { get; }
+
+    public static BodyAnalysis For(WebSocketSymbols symbols, ControlFlowGraph graph, ISymbol owner)
+        => symbols.Bodies.GetValue(graph.OriginalOperation.Syntax, _ => new BodyAnalysis(symbols, graph, owner));
+
+    public static BodyAnalysis? ForSyntax(WebSocketSymbols symbols, SyntaxNode root)
+    {
+        if (symbols.Bodies.TryGetValue(root, out var existing))
+        {
+            return existing;
+        }
+
+        var model = symbols.Summaries.SemanticModelFor(root.SyntaxTree);
+        ControlFlowGraph? graph;
+        try
+        {
+            graph = ControlFlowGraph.Create(root, model);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+
+        if (graph is null)
+        {
+            return null;
+        }
+
+        var owner = model.GetDeclaredSymbol(root) ?? model.GetEnclosingSymbol(root.SpanStart + 1);
+        return owner is null ? null : symbols.Bodies.GetValue(root, _ => new BodyAnalysis(symbols, graph, owner));
+    }
+
+    public ImmutableArray<ReceiveWalk> Walks
+    {
+        get
+        {
+            lock (_walksLock)
+            {
+                return _walks ??= ComputeWalks();
+            }
+        }
+    }
+
+    /// <summary>WS1001: receives in loops whose Close is treated as data or received past.</summary>
+    public ImmutableArray<Finding> IgnoredClose => Findings().Ignored;
+
+    /// <summary>WS1002: places where the peer's close is seen and some path never acknowledges it.</summary>
+    public ImmutableArray<Finding> Unacknowledged => Findings().Unacknowledged;
+
+    /// <summary>WS1004: State == Open guards that skip the acknowledgement.</summary>
+    public ImmutableArray<Finding> OpenGuards => Findings().Guards;
+
+    private (ImmutableArray<Finding> Ignored, ImmutableArray<Finding> Unacknowledged, ImmutableArray<Finding> Guards) Findings()
+    {
+        var walks = Walks;
+        lock (_findingsLock)
+        {
+            return _findings ??= ComputeFindings(walks);
+        }
+    }
+
+    private static void AddGraphs(ControlFlowGraph graph, ISymbol owner, List<GraphInfo> into)
+    {
+        var info = new GraphInfo(graph, owner);
+        into.Add(info);
+        foreach (var operations in info.Operations)
+        {
+            foreach (var operation in operations)
+            {
+                if (operation is IFlowAnonymousFunctionOperation lambda)
+                {
+                    AddGraphs(graph.GetAnonymousFunctionControlFlowGraph(lambda), lambda.Symbol, into);
+                }
+            }
+        }
+
+        foreach (var local in graph.LocalFunctions)
+        {
+            AddGraphs(graph.GetLocalFunctionControlFlowGraph(local), local, into);
+        }
+    }
+
+    private ImmutableArray<ReceiveWalk> ComputeWalks()
+    {
+        var walks = ImmutableArray.CreateBuilder<ReceiveWalk>();
+        foreach (var graph in Graphs)
+        {
+            for (var b = 0; b < graph.Operations.Length; b++)
+            {
+                var operations = graph.Operations[b];
+                for (var i = 0; i < operations.Count; i++)
+                {
+                    if (operations[i] is not IInvocationOperation receive || _symbols.Classify(receive) != SocketCall.Receive)
+                    {
+                        continue;
+                    }
+
+                    var socket = receive.Receiver()?.ReferencedSymbol(graph);
+                    if (socket is null)
+                    {
+                        continue;
+                    }
+
+                    var block = graph.Graph.Blocks[b];
+                    var context = new CloseContext(_symbols, graph, socket, receive, ResultOf(receive, graph), BufferOf(receive, graph));
+                    walks.Add(new ReceiveWalk(context, receive, graph.CanReach(block, block), CloseWalker.From(context, block, i)));
+                }
+            }
+        }
+
+        return walks.ToImmutable();
+    }
+
+    private (ImmutableArray<Finding>, ImmutableArray<Finding>, ImmutableArray<Finding>) ComputeFindings(ImmutableArray<ReceiveWalk> walks)
+    {
+        var ignored = new List<Finding>();
+        var unacknowledged = new Dictionary<TextSpan2, Finding>();
+        var guards = new Dictionary<TextSpan2, Finding>();
+        foreach (var walk in walks)
+        {
+            var properties = FixProperties(walk);
+            if (walk.InLoop && (walk.Walk.TreatsCloseAsData || walk.Walk.ReceivesAgain))
+            {
+                ignored.Add(new Finding(walk.Receive.Syntax.GetLocation(), properties));
+            }
+
+            var reported = false;
+            foreach (var exit in walk.Walk.Unacknowledged)
+            {
+                if (!IsReported(exit, walk.Context, 0))
+                {
+                    continue;
+                }
+
+                reported = true;
+                var at = exit.ObservedAt;
+                var exitProperties = walk.Walk.ObservedValues.TryGetValue(at, out var value)
+                    ? properties.Add("CloseWhen", value ? "true" : "false")
+                    : properties;
+                unacknowledged[new TextSpan2(at.Syntax)] = new Finding(at.Syntax.GetLocation(), exitProperties.Add("SocketName", walk.Context.Socket.Name));
+            }
+
+            if (reported)
+            {
+                foreach (var guard in walk.Walk.OpenGuards)
+                {
+                    guards[new TextSpan2(guard.Syntax)] = new Finding(guard.Syntax.GetLocation(), ImmutableDictionary<string, string?>.Empty);
+                }
+            }
+        }
+
+        foreach (var guard in HelperGuardsReachedFromClosePaths())
+        {
+            guards[new TextSpan2(guard)] = new Finding(guard, ImmutableDictionary<string, string?>.Empty);
+        }
+
+        return (ignored.ToImmutableArray(), unacknowledged.Values.OrderBy(f => f.Location.SourceSpan.Start).ToImmutableArray(),
+            guards.Values.OrderBy(f => f.Location.SourceSpan.Start).ToImmutableArray());
+    }
+
+    /// <summary>Guards in this body's methods, when treated as helpers, that a caller reaches on its close path.</summary>
+    private IEnumerable<Location> HelperGuardsReachedFromClosePaths()
+    {
+        foreach (var graph in Graphs)
+        {
+            if (graph.Owner is not IMethodSymbol method)
+            {
+                continue;
+            }
+
+            foreach (var parameter in method.Parameters)
+            {
+                if (!_symbols.IsWebSocket(parameter.Type))
+                {
+                    continue;
+                }
+
+                var summary = _symbols.Summaries.ForParameter(method, parameter, 0);
+                if (summary is null || summary.OpenGuards.IsEmpty)
+                {
+                    continue;
+                }
+
+                var reached = _symbols.Summaries.CallSites(method).Any(site =>
+                    site.Body.Walks.Any(w => w.Walk.SourceCalls.Any(call => call.Syntax == site.Call.Syntax)));
+                if (reached)
+                {
+                    foreach (var guard in summary.OpenGuards)
+                    {
+                        yield return guard;
+                    }
+                }
+            }
+        }
+    }
+
+    private bool IsReported(Exit exit, CloseContext context, int depth)
+    {
+        if (exit.Kind is ExitKind.Dispose or ExitKind.Abort)
+        {
+            return true;
+        }
+
+        switch (context.Socket)
+        {
+            case ILocalSymbol local:
+                return !Escapes(context.Graph, local);
+            case IParameterSymbol { ContainingSymbol: IMethodSymbol method } parameter:
+                return depth < MaxCallerDepth && !CallersAcknowledge(method, parameter.Ordinal, depth);
+            case IFieldSymbol or IPropertySymbol:
+                return !_symbols.Summaries.ClosedAnywhere(context.Socket);
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Whether every caller in sight acknowledges after the method returns on the close path; true when none is in sight.</summary>
+    private bool CallersAcknowledge(IMethodSymbol method, int ordinal, int depth)
+    {
+        foreach (var site in _symbols.Summaries.CallSites(method))
+        {
+            var argument = site.Call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal);
+            var socket = argument?.Value.ReferencedSymbol(site.Graph);
+            if (socket is null || SiblingCloses(site.Graph, socket, site.Call))
+            {
+                continue;
+            }
+
+            var context = new CloseContext(_symbols, site.Graph, socket, receive: null, result: null, buffer: null);
+            var walk = CloseWalker.From(context, site.Block, site.Index, depth + 1);
+            if (walk.Unacknowledged.Any(exit => IsReported(exit, context, depth + 1)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Another method of this compilation, given the same socket by the caller, closes it (a sibling send loop's finally).</summary>
+    private bool SiblingCloses(GraphInfo graph, ISymbol socket, IInvocationOperation except)
+    {
+        foreach (var operations in graph.Operations)
+        {
+            foreach (var operation in operations)
+            {
+                if (operation is IInvocationOperation call && call != except)
+                {
+                    foreach (var argument in call.Arguments)
+                    {
+                        if (SymbolEqualityComparer.Default.Equals(argument.Value.ReferencedSymbol(graph), socket)
+                            && _symbols.Summaries.ForParameter(call.TargetMethod, argument.Parameter, 1)?.Outcome == HelperOutcome.Closes)
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether a local socket is handed to an owner: stored, returned, captured, or given to code out of sight.</summary>
+    private bool Escapes(GraphInfo graph, ILocalSymbol local)
+    {
+        foreach (var block in graph.Graph.Blocks)
+        {
+            if (block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return && block.BranchValue?.ReferencedSymbol(graph) is { } returned
+                && SymbolEqualityComparer.Default.Equals(returned, local))
+            {
+                return true;
+            }
+
+            foreach (var operation in graph.Operations[block.Ordinal])
+            {
+                switch (operation)
+                {
+                    case ISimpleAssignmentOperation assignment when SymbolEqualityComparer.Default.Equals(assignment.Value.ReferencedSymbol(graph), local)
+                        && assignment.Target.WithoutConversions() is IFieldReferenceOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation:
+                        return true;
+                    case IObjectCreationOperation creation when creation.Arguments.Any(a => SymbolEqualityComparer.Default.Equals(a.Value.ReferencedSymbol(graph), local)):
+                        return true;
+                    case IFlowAnonymousFunctionOperation lambda when Mentions(lambda.Symbol, local.Name):
+                        return true;
+                    case IInvocationOperation call when _symbols.Classify(call) == SocketCall.None:
+                        foreach (var argument in call.Arguments)
+                        {
+                            if (SymbolEqualityComparer.Default.Equals(argument.Value.ReferencedSymbol(graph), local)
+                                && _symbols.Summaries.ForParameter(call.TargetMethod, argument.Parameter, 1) is not { Outcome: not HelperOutcome.Unknown })
+                            {
+                                return true;
+                            }
+                        }
+
+                        break;
+                }
+            }
+        }
+
+        // A socket captured by a local function or lambda of this body is shared with it.
+        foreach (var other in Graphs)
+        {
+            if (other != graph && other.Owner is IMethodSymbol { MethodKind: MethodKind.LocalFunction } function && Mentions(function, local.Name)
+                && SymbolEqualityComparer.Default.Equals(function.ContainingSymbol, local.ContainingSymbol))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Mentions(ISymbol symbol, string name)
+        => symbol.DeclaringSyntaxReferences.Any(r => r.GetSyntax().DescendantTokens().Any(t => t.ValueText == name));
+
+    private static ISymbol? ResultOf(IInvocationOperation receive, GraphInfo graph)
+    {
+        IOperation current = receive;
+        while (current.Parent is IConversionOperation or IAwaitOperation
+               || current.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure && configure.Instance == current)
+        {
+            current = current.Parent;
+        }
+
+        return current.Parent is ISimpleAssignmentOperation assignment && assignment.Value == current
+            ? assignment.Target.ReferencedSymbol(graph)
+            : null;
+    }
+
+    private static ISymbol? BufferOf(IInvocationOperation receive, GraphInfo graph)
+    {
+        if (receive.Arguments.Length == 0)
+        {
+            return null;
+        }
+
+        var buffer = graph.Resolve(receive.Arguments[0].Value);
+        return buffer switch
+        {
+            IObjectCreationOperation { Arguments.Length: > 0 } creation => creation.Arguments[0].Value.ReferencedSymbol(graph),
+            IInvocationOperation call => call.Receiver()?.ReferencedSymbol(graph),
+            _ => buffer.ReferencedSymbol(graph),
+        };
+    }
+
+    /// <summary>Names the fixers reuse: the socket and result as written, and the token passed to the receive.</summary>
+    private static ImmutableDictionary<string, string?> FixProperties(ReceiveWalk walk)
+    {
+        var builder = ImmutableDictionary.CreateBuilder<string, string?>();
+        builder["Socket"] = walk.Receive.Receiver()?.Syntax.ToString();
+        builder["Result"] = walk.Context.Result?.Name;
+        builder["ValueResult"] = walk.Receive.TargetMethod.ReturnType is INamedTypeSymbol { TypeArguments.Length: 1 } task
+            && task.TypeArguments[0].Name == "ValueWebSocketReceiveResult" ? "true" : "false";
+        var token = walk.Receive.Arguments.FirstOrDefault(a => a.Parameter?.Type.Name == "CancellationToken" && !a.IsImplicit);
+        builder["Token"] = token?.Value.WithoutConversions() is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation
+            ? token.Value.Syntax.ToString()
+            : null;
+        return builder.ToImmutable();
+    }
+
+    /// <summary>A span within one tree, for de-duplicating findings.</summary>
+    private readonly struct TextSpan2 : IEquatable<TextSpan2>
+    {
+        private readonly SyntaxTree? _tree;
+        private readonly int _start;
+        private readonly int _length;
+
+        public TextSpan2(SyntaxNode node)
+            : this(node.GetLocation())
+        {
+        }
+
+        public TextSpan2(Location location)
+        {
+            _tree = location.SourceTree;
+            _start = location.SourceSpan.Start;
+            _length = location.SourceSpan.Length;
+        }
+
+        public bool Equals(TextSpan2 other) => _tree == other._tree && _start == other._start && _length == other._length;
+
+        public override bool Equals(object? obj) => obj is TextSpan2 other && Equals(other);
+
+        public override int GetHashCode() => (_start * 397) ^ _length;
+    }
+}

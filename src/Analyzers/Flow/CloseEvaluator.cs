@@ -1,0 +1,338 @@
+using System;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace WsAnalyzers.Flow;
+
+internal enum Tri
+{
+    Unknown,
+    False,
+    True,
+}
+
+/// <summary>
+/// Evaluates conditions under one assumption: "the receive just returned a Close message", so the result's
+/// MessageType is Close, its CloseStatus has a value, Count is 0, EndOfMessage is true, and the socket's State is
+/// CloseReceived. Anything it cannot decide is Unknown.
+/// </summary>
+internal sealed class CloseEvaluator
+{
+    private readonly CloseContext _context;
+
+    public CloseEvaluator(CloseContext context) => _context = context;
+
+    public Tri Evaluate(IOperation condition) => AsTri(Value(condition));
+
+    /// <summary>Whether an undecided condition still looks at the close (a helper given the result, a Close constant).</summary>
+    public bool MentionsClose(IOperation condition)
+    {
+        foreach (var operation in condition.DescendantsAndSelf())
+        {
+            var resolved = _context.Graph.Resolve(operation);
+            if (resolved != operation.WithoutConversions() && MentionsClose(resolved))
+            {
+                return true;
+            }
+
+            switch (resolved)
+            {
+                case IFieldReferenceOperation field when field.Field.Name == "Close" && _context.Symbols.MessageType is { } mt && SymbolEqualityComparer.Default.Equals(field.Field.ContainingType, mt):
+                    return true;
+                case IPropertyReferenceOperation property when property.Property.Name is "CloseStatus" or "State" or "MessageType" && IsResultOrSocket(property.Instance):
+                    return true;
+                case ILocalReferenceOperation local when _context.IsResult(local.Local):
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsResultOrSocket(IOperation? instance)
+    {
+        if (instance is null)
+        {
+            return false;
+        }
+
+        var resolved = _context.Graph.Resolve(instance);
+        if (_context.IsReceive(resolved))
+        {
+            return true;
+        }
+
+        var symbol = resolved.ReferencedSymbol(_context.Graph);
+        return symbol is not null && (_context.IsResult(symbol) || _context.IsSocket(symbol));
+    }
+
+    private static Tri AsTri(Value value)
+        => value.Kind == ValueKind.Constant && value.Constant is bool b ? (b ? Tri.True : Tri.False) : Tri.Unknown;
+
+    private Value Value(IOperation? operation)
+    {
+        if (operation is null)
+        {
+            return Flow.Value.Unknown;
+        }
+
+        operation = _context.Graph.Resolve(operation);
+        if (operation.ConstantValue.HasValue)
+        {
+            return operation.ConstantValue.Value is null ? Flow.Value.Null : Flow.Value.Of(operation.ConstantValue.Value);
+        }
+
+        switch (operation)
+        {
+            case IPropertyReferenceOperation property:
+                return Member(property.Instance, property.Property.Name);
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
+                return Negate(Value(not.Operand));
+            case IBinaryOperation binary:
+                return Binary(binary);
+            case IIsPatternOperation isPattern:
+                return Match(isPattern.Value, isPattern.Pattern);
+            case IIsNullOperation isNull:
+                var operand = Value(isNull.Operand);
+                return operand.Kind switch
+                {
+                    ValueKind.NonNull => Flow.Value.Of(false),
+                    ValueKind.Null => Flow.Value.Of(true),
+                    _ => Flow.Value.Unknown,
+                };
+            default:
+                return Flow.Value.Unknown;
+        }
+    }
+
+    private Value Member(IOperation? instance, string name)
+    {
+        if (instance is null)
+        {
+            return Flow.Value.Unknown;
+        }
+
+        var resolved = _context.Graph.Resolve(instance);
+        if (_context.IsReceive(resolved) || (resolved.ReferencedSymbol(_context.Graph) is { } r && _context.IsResult(r)))
+        {
+            return name switch
+            {
+                "MessageType" => Flow.Value.Of(_context.CloseMessageType),
+                "CloseStatus" or "CloseStatusDescription" => Flow.Value.NonNull,
+                "Count" => Flow.Value.Of(0),
+                "EndOfMessage" => Flow.Value.Of(true),
+                _ => Flow.Value.Unknown,
+            };
+        }
+
+        if (resolved.ReferencedSymbol(_context.Graph) is { } s && _context.IsSocket(s))
+        {
+            return name switch
+            {
+                "State" => Flow.Value.Of(_context.CloseReceivedState),
+                "CloseStatus" or "CloseStatusDescription" => Flow.Value.NonNull,
+                _ => Flow.Value.Unknown,
+            };
+        }
+
+        if (name == "HasValue")
+        {
+            var inner = Value(resolved);
+            return inner.Kind switch
+            {
+                ValueKind.NonNull => Flow.Value.Of(true),
+                ValueKind.Null => Flow.Value.Of(false),
+                _ => Flow.Value.Unknown,
+            };
+        }
+
+        return Flow.Value.Unknown;
+    }
+
+    private Value Binary(IBinaryOperation binary)
+    {
+        var left = Value(binary.LeftOperand);
+        var right = Value(binary.RightOperand);
+        switch (binary.OperatorKind)
+        {
+            case BinaryOperatorKind.ConditionalAnd:
+            case BinaryOperatorKind.And when left.Constant is bool || right.Constant is bool:
+                if (AsTri(left) == Tri.False || AsTri(right) == Tri.False)
+                {
+                    return Flow.Value.Of(false);
+                }
+
+                return AsTri(left) == Tri.True && AsTri(right) == Tri.True ? Flow.Value.Of(true) : Flow.Value.Unknown;
+            case BinaryOperatorKind.ConditionalOr:
+            case BinaryOperatorKind.Or when left.Constant is bool || right.Constant is bool:
+                if (AsTri(left) == Tri.True || AsTri(right) == Tri.True)
+                {
+                    return Flow.Value.Of(true);
+                }
+
+                return AsTri(left) == Tri.False && AsTri(right) == Tri.False ? Flow.Value.Of(false) : Flow.Value.Unknown;
+            case BinaryOperatorKind.Equals:
+                return Equal(left, right);
+            case BinaryOperatorKind.NotEquals:
+                return Negate(Equal(left, right));
+            case BinaryOperatorKind.LessThan:
+            case BinaryOperatorKind.LessThanOrEqual:
+            case BinaryOperatorKind.GreaterThan:
+            case BinaryOperatorKind.GreaterThanOrEqual:
+                return Compare(binary.OperatorKind, left, right);
+            default:
+                return Flow.Value.Unknown;
+        }
+    }
+
+    private Value Match(IOperation input, IPatternOperation pattern)
+    {
+        switch (pattern)
+        {
+            case IConstantPatternOperation constant:
+                return Equal(Value(input), Value(constant.Value));
+            case INegatedPatternOperation negated:
+                return Negate(Match(input, negated.Pattern));
+            case IBinaryPatternOperation binary:
+                var left = AsTri(Match(input, binary.LeftPattern));
+                var right = AsTri(Match(input, binary.RightPattern));
+                if (binary.OperatorKind == BinaryOperatorKind.Or)
+                {
+                    return left == Tri.True || right == Tri.True ? Flow.Value.Of(true)
+                        : left == Tri.False && right == Tri.False ? Flow.Value.Of(false) : Flow.Value.Unknown;
+                }
+
+                return left == Tri.False || right == Tri.False ? Flow.Value.Of(false)
+                    : left == Tri.True && right == Tri.True ? Flow.Value.Of(true) : Flow.Value.Unknown;
+            case IRelationalPatternOperation relational:
+                return Compare(relational.OperatorKind, Value(input), Value(relational.Value));
+            case IDiscardPatternOperation:
+                return Flow.Value.Of(true);
+            case IRecursivePatternOperation recursive:
+                var result = Tri.True;
+                foreach (var sub in recursive.PropertySubpatterns)
+                {
+                    if (sub.Member is not IPropertyReferenceOperation member)
+                    {
+                        result = Tri.Unknown;
+                        continue;
+                    }
+
+                    var memberValue = Member(input, member.Property.Name);
+                    var matched = memberValue.Kind == ValueKind.Unknown ? Tri.Unknown : MatchValue(memberValue, sub.Pattern);
+                    if (matched == Tri.False)
+                    {
+                        return Flow.Value.Of(false);
+                    }
+
+                    if (matched == Tri.Unknown)
+                    {
+                        result = Tri.Unknown;
+                    }
+                }
+
+                return result == Tri.True && recursive.DeconstructionSubpatterns.IsEmpty ? Flow.Value.Of(true) : Flow.Value.Unknown;
+            default:
+                return Flow.Value.Unknown;
+        }
+    }
+
+    private Tri MatchValue(Value value, IPatternOperation pattern)
+        => pattern switch
+        {
+            IConstantPatternOperation constant => AsTri(Equal(value, Value(constant.Value))),
+            INegatedPatternOperation negated => MatchValue(value, negated.Pattern) switch
+            {
+                Tri.True => Tri.False,
+                Tri.False => Tri.True,
+                _ => Tri.Unknown,
+            },
+            IBinaryPatternOperation binary when binary.OperatorKind == BinaryOperatorKind.Or =>
+                MatchValue(value, binary.LeftPattern) == Tri.True || MatchValue(value, binary.RightPattern) == Tri.True ? Tri.True
+                : MatchValue(value, binary.LeftPattern) == Tri.False && MatchValue(value, binary.RightPattern) == Tri.False ? Tri.False : Tri.Unknown,
+            IBinaryPatternOperation binary =>
+                MatchValue(value, binary.LeftPattern) == Tri.False || MatchValue(value, binary.RightPattern) == Tri.False ? Tri.False
+                : MatchValue(value, binary.LeftPattern) == Tri.True && MatchValue(value, binary.RightPattern) == Tri.True ? Tri.True : Tri.Unknown,
+            IRelationalPatternOperation relational => AsTri(Compare(relational.OperatorKind, value, Value(relational.Value))),
+            IDiscardPatternOperation => Tri.True,
+            IRecursivePatternOperation { PropertySubpatterns.IsEmpty: true, DeconstructionSubpatterns.IsEmpty: true } when value.Kind == ValueKind.NonNull => Tri.True,
+            _ => Tri.Unknown,
+        };
+
+    private static Value Equal(Value left, Value right)
+    {
+        if (left.Kind == ValueKind.Unknown || right.Kind == ValueKind.Unknown)
+        {
+            return Flow.Value.Unknown;
+        }
+
+        if (left.Kind != ValueKind.Constant || right.Kind != ValueKind.Constant)
+        {
+            // Null and NonNull are known apart; two NonNulls are not known equal.
+            return (left.Kind, right.Kind) switch
+            {
+                (ValueKind.Null, ValueKind.Null) => Flow.Value.Of(true),
+                (ValueKind.Null, _) or (_, ValueKind.Null) => Flow.Value.Of(false),
+                _ => Flow.Value.Unknown,
+            };
+        }
+
+        if (IsNumber(left.Constant) && IsNumber(right.Constant))
+        {
+            return Flow.Value.Of(Convert.ToDecimal(left.Constant) == Convert.ToDecimal(right.Constant));
+        }
+
+        return Flow.Value.Of(Equals(left.Constant, right.Constant));
+    }
+
+    private static Value Compare(BinaryOperatorKind kind, Value left, Value right)
+    {
+        if (left.Kind != ValueKind.Constant || right.Kind != ValueKind.Constant || !IsNumber(left.Constant) || !IsNumber(right.Constant))
+        {
+            return Flow.Value.Unknown;
+        }
+
+        var l = Convert.ToDecimal(left.Constant);
+        var r = Convert.ToDecimal(right.Constant);
+        return kind switch
+        {
+            BinaryOperatorKind.LessThan => Flow.Value.Of(l < r),
+            BinaryOperatorKind.LessThanOrEqual => Flow.Value.Of(l <= r),
+            BinaryOperatorKind.GreaterThan => Flow.Value.Of(l > r),
+            BinaryOperatorKind.GreaterThanOrEqual => Flow.Value.Of(l >= r),
+            _ => Flow.Value.Unknown,
+        };
+    }
+
+    private static Value Negate(Value value)
+        => value.Constant is bool b ? Flow.Value.Of(!b) : Flow.Value.Unknown;
+
+    private static bool IsNumber(object? value)
+        => value is sbyte or byte or short or ushort or int or uint or long or ulong or decimal;
+}
+
+internal enum ValueKind
+{
+    Unknown,
+    Constant,
+    Null,
+    NonNull,
+}
+
+internal readonly struct Value
+{
+    private Value(ValueKind kind, object? constant)
+    {
+        Kind = kind;
+        Constant = constant;
+    }
+
+    public ValueKind Kind { get; }
+    public object? Constant { get; }
+
+    public static Value Unknown => default;
+    public static Value Null => new(ValueKind.Null, null);
+    public static Value NonNull => new(ValueKind.NonNull, null);
+    public static Value Of(object constant) => new(ValueKind.Constant, constant);
+}

@@ -1,0 +1,626 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using WsAnalyzers.Model;
+
+namespace WsAnalyzers.Flow;
+
+internal enum ExitKind
+{
+    Return,
+    Throw,
+    Dispose,
+    Abort,
+}
+
+/// <summary>A way the close path leaves the method, or ends the socket, without acknowledging.</summary>
+internal readonly struct Exit
+{
+    public Exit(ExitKind kind, IOperation observedAt)
+    {
+        Kind = kind;
+        ObservedAt = observedAt;
+    }
+
+    public ExitKind Kind { get; }
+
+    /// <summary>Where the close was seen: the condition that told it apart, or the receive when nothing did.</summary>
+    public IOperation ObservedAt { get; }
+}
+
+/// <summary>What happens on the paths that follow a received Close (or, for a helper, that start in CloseReceived).</summary>
+internal sealed class WalkResult
+{
+    public bool TreatsCloseAsData { get; set; }
+    public bool ReceivesAgain { get; set; }
+    public bool Acknowledged { get; set; }
+
+    /// <summary>Some path hands the socket or the result to code the analysis cannot judge: stay silent about it.</summary>
+    public bool Escapes { get; set; }
+
+    public List<Exit> Unacknowledged { get; } = new();
+
+    /// <summary>Conditions on State that skip a close on the close path (WS1004 candidates).</summary>
+    public List<IOperation> OpenGuards { get; } = new();
+
+    /// <summary>Calls to methods of this compilation that get the socket on the close path.</summary>
+    public List<IInvocationOperation> SourceCalls { get; } = new();
+
+    /// <summary>For each condition that told the close apart, the value it had for a Close.</summary>
+    public Dictionary<IOperation, bool> ObservedValues { get; } = new();
+
+    public void Merge(WalkResult other)
+    {
+        TreatsCloseAsData |= other.TreatsCloseAsData;
+        ReceivesAgain |= other.ReceivesAgain;
+        Acknowledged |= other.Acknowledged;
+        Escapes |= other.Escapes;
+        Unacknowledged.AddRange(other.Unacknowledged);
+        OpenGuards.AddRange(other.OpenGuards);
+        SourceCalls.AddRange(other.SourceCalls);
+    }
+}
+
+/// <summary>
+/// Walks a control flow graph forward from a point under the assumption that the socket has just received a Close,
+/// pruning the branches that assumption decides, and records what each path does with the socket.
+/// </summary>
+internal sealed class CloseWalker
+{
+    private static readonly HashSet<string> AccumulatingMethods = new()
+    {
+        "Write", "WriteAsync", "Append", "AddRange", "Add", "CopyTo", "BlockCopy", "Copy", "Advance", "Insert", "Enqueue", "Push",
+    };
+
+    private readonly CloseContext _context;
+    private readonly CloseEvaluator _evaluator;
+    private readonly ControlFlowRegion? _bound;
+    private readonly HashSet<int> _visited = new();
+    private readonly Stack<(BasicBlock Block, int Index, IOperation? Observed)> _work = new();
+    private readonly int _depth;
+
+    private CloseWalker(CloseContext context, ControlFlowRegion? bound, int depth)
+    {
+        _context = context;
+        _evaluator = new CloseEvaluator(context);
+        _bound = bound;
+        _depth = depth;
+    }
+
+    public WalkResult Result { get; } = new();
+
+    private GraphInfo Graph => _context.Graph;
+
+    /// <summary>Walks from just after operation <paramref name="index"/> of <paramref name="block"/>.</summary>
+    public static WalkResult From(CloseContext context, BasicBlock block, int index, int depth = 0)
+    {
+        var walker = new CloseWalker(context, bound: null, depth);
+        walker._work.Push((block, index + 1, null));
+        walker.Run();
+        return walker.Result;
+    }
+
+    /// <summary>Walks a method from its entry, as a helper called with the socket in CloseReceived.</summary>
+    public static WalkResult FromEntry(CloseContext context, int depth)
+    {
+        var walker = new CloseWalker(context, bound: null, depth);
+        var entry = context.Graph.Graph.Blocks[0];
+        walker._visited.Add(entry.Ordinal);
+        walker._work.Push((entry, 0, null));
+        walker.Run();
+        return walker.Result;
+    }
+
+    private static WalkResult WithinRegion(CloseContext context, ControlFlowRegion region, int depth, IOperation? observed)
+    {
+        var walker = new CloseWalker(context, region, depth);
+        var first = context.Graph.Graph.Blocks[region.FirstBlockOrdinal];
+        walker._visited.Add(first.Ordinal);
+        walker._work.Push((first, 0, observed));
+        walker.Run();
+        return walker.Result;
+    }
+
+    private void Run()
+    {
+        while (_work.Count > 0)
+        {
+            var (block, index, observed) = _work.Pop();
+            var operations = Graph.Operations[block.Ordinal];
+            var stopped = false;
+            for (var i = index; i < operations.Count && !stopped; i++)
+            {
+                stopped = Visit(operations[i], block, ref observed);
+            }
+
+            if (!stopped)
+            {
+                FollowBranches(block, observed);
+            }
+        }
+    }
+
+    /// <returns>true when this path ends here.</returns>
+    private bool Visit(IOperation operation, BasicBlock block, ref IOperation? observed)
+    {
+        switch (operation)
+        {
+            case IInvocationOperation invocation:
+                return VisitInvocation(invocation, block, observed);
+            case IPropertyReferenceOperation property when property.Property.Name is "Count" or "EndOfMessage" && IsResultExpression(property.Instance):
+                return false;
+            case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation:
+                var symbol = operation.ReferencedSymbol(Graph);
+                if (symbol is null)
+                {
+                    return false;
+                }
+
+                if (_context.Buffer is not null && SymbolEqualityComparer.Default.Equals(symbol, _context.Buffer) && IsDataUse(operation))
+                {
+                    Result.TreatsCloseAsData = true;
+                }
+                else if (_context.IsSocket(symbol) && IsEscape(operation))
+                {
+                    Result.Escapes = true;
+                    return true;
+                }
+
+                return false;
+            case IObjectCreationOperation creation when creation.Arguments.Any(a => IsSocketOrResult(a.Value)):
+                Result.Escapes = true;
+                return true;
+            case IFlowAnonymousFunctionOperation lambda when Captures(lambda.Symbol):
+                Result.Escapes = true;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private bool VisitInvocation(IInvocationOperation invocation, BasicBlock block, IOperation? observed)
+    {
+        var receiver = invocation.Receiver()?.ReferencedSymbol(Graph);
+        var kind = _context.Symbols.Classify(invocation);
+        if (kind != SocketCall.None && receiver is not null && _context.IsSocket(receiver))
+        {
+            switch (kind)
+            {
+                case SocketCall.Close:
+                case SocketCall.CloseOutput:
+                    Result.Acknowledged = true;
+                    return true;
+                case SocketCall.Receive:
+                    // In CloseReceived the next receive throws InvalidState: the exception is the way out.
+                    Result.ReceivesAgain = true;
+                    ExceptionalExit(block, observed ?? (IOperation?)_context.Receive ?? invocation);
+                    return true;
+                case SocketCall.Dispose:
+                case SocketCall.Abort:
+                    Result.Unacknowledged.Add(new Exit(kind == SocketCall.Dispose ? ExitKind.Dispose : ExitKind.Abort, observed ?? (IOperation?)_context.Receive ?? invocation));
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        if (kind is SocketCall.Close or SocketCall.CloseOutput && _context.Receive is not null)
+        {
+            // A proxy forwards the close to its other socket; that side's answer completes this one.
+            Result.Escapes = true;
+            return true;
+        }
+
+        for (var i = 0; i < invocation.Arguments.Length; i++)
+        {
+            var argument = invocation.Arguments[i];
+            var symbol = argument.Value.ReferencedSymbol(Graph);
+            if (symbol is null)
+            {
+                continue;
+            }
+
+            if (_context.IsSocket(symbol))
+            {
+                var summary = _context.Symbols.Summaries.ForParameter(invocation.TargetMethod, argument.Parameter, _depth + 1);
+                if (summary is null)
+                {
+                    // A method we cannot see takes the socket: its owner is out of sight.
+                    Result.Escapes = true;
+                    return true;
+                }
+
+                Result.SourceCalls.Add(invocation);
+                switch (summary.Outcome)
+                {
+                    case HelperOutcome.Closes:
+                        Result.Acknowledged = true;
+                        return true;
+                    case HelperOutcome.Unknown:
+                        Result.Escapes = true;
+                        return true;
+                }
+            }
+            else if (_context.IsResult(symbol))
+            {
+                if (!_context.Symbols.Summaries.TreatsResultAsData(invocation.TargetMethod, argument.Parameter))
+                {
+                    Result.Escapes = true;
+                    return true;
+                }
+
+                Result.TreatsCloseAsData = true;
+            }
+        }
+
+        return false;
+    }
+
+    private void FollowBranches(BasicBlock block, IOperation? observed)
+    {
+        if (block.ConditionKind == ControlFlowConditionKind.None || block.BranchValue is null)
+        {
+            Follow(block, block.FallThroughSuccessor, observed);
+            return;
+        }
+
+        var condition = block.BranchValue;
+        var whenTrue = block.ConditionKind == ControlFlowConditionKind.WhenTrue ? block.ConditionalSuccessor : block.FallThroughSuccessor;
+        var whenFalse = block.ConditionKind == ControlFlowConditionKind.WhenTrue ? block.FallThroughSuccessor : block.ConditionalSuccessor;
+        var value = _evaluator.Evaluate(condition);
+        if (value == Tri.Unknown)
+        {
+            if (_evaluator.MentionsClose(condition))
+            {
+                // A check we cannot decide (a helper given the result, a comparison with a variable): trust it.
+                Result.Escapes = true;
+                return;
+            }
+
+            Follow(block, whenTrue, observed);
+            Follow(block, whenFalse, observed);
+            return;
+        }
+
+        var taken = value == Tri.True ? whenTrue : whenFalse;
+        var pruned = value == Tri.True ? whenFalse : whenTrue;
+        if (observed is null && _evaluator.MentionsClose(condition))
+        {
+            observed = condition;
+            Result.ObservedValues[condition] = value == Tri.True;
+        }
+
+        if (IsOpenGuard(block, condition, taken, pruned))
+        {
+            Result.OpenGuards.Add(condition);
+        }
+
+        Follow(block, taken, observed);
+    }
+
+    private void Follow(BasicBlock from, ControlFlowBranch? branch, IOperation? observed)
+    {
+        if (branch is null)
+        {
+            return;
+        }
+
+        foreach (var region in branch.FinallyRegions)
+        {
+            if (_bound is not null && !Contains(_bound, region))
+            {
+                return;
+            }
+
+            var inFinally = WithinRegion(_context, region, _depth, observed);
+            MergeHandler(inFinally);
+            if (inFinally.Acknowledged || inFinally.Escapes)
+            {
+                return;
+            }
+        }
+
+        var destination = branch.Destination;
+        if (_bound is not null && (destination is null || !Contains(_bound, destination)))
+        {
+            return;
+        }
+
+        if (destination is null)
+        {
+            if (branch.Semantics is ControlFlowBranchSemantics.Throw or ControlFlowBranchSemantics.Rethrow)
+            {
+                ExceptionalExit(from, observed ?? (IOperation?)_context.Receive ?? from.BranchValue ?? _context.Graph.Graph.OriginalOperation);
+            }
+
+            return;
+        }
+
+        if (destination.Kind == BasicBlockKind.Exit)
+        {
+            if (branch.Semantics == ControlFlowBranchSemantics.Return && from.BranchValue is { } returned && IsSocketOrResult(returned))
+            {
+                Result.Escapes = true;
+                return;
+            }
+
+            Result.Unacknowledged.Add(new Exit(ExitKind.Return, observed ?? (IOperation?)_context.Receive ?? from.BranchValue ?? _context.Graph.Graph.OriginalOperation));
+            return;
+        }
+
+        if (_visited.Add(destination.Ordinal))
+        {
+            _work.Push((destination, 0, observed));
+        }
+    }
+
+    /// <summary>An exception leaves <paramref name="block"/>: run to the nearest catch, or through the finally regions.</summary>
+    private void ExceptionalExit(BasicBlock block, IOperation observedAt)
+    {
+        for (var region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
+        {
+            if (_bound is not null && region == _bound)
+            {
+                return;
+            }
+
+            if (region.Kind != ControlFlowRegionKind.Try || region.EnclosingRegion is not { } parent)
+            {
+                continue;
+            }
+
+            if (parent.Kind == ControlFlowRegionKind.TryAndCatch)
+            {
+                foreach (var handler in parent.NestedRegions)
+                {
+                    if (handler.Kind is ControlFlowRegionKind.Catch or ControlFlowRegionKind.FilterAndHandler)
+                    {
+                        var first = Graph.Graph.Blocks[handler.FirstBlockOrdinal];
+                        if (_visited.Add(first.Ordinal))
+                        {
+                            _work.Push((first, 0, observedAt));
+                        }
+                    }
+                }
+
+                return;
+            }
+
+            if (parent.Kind == ControlFlowRegionKind.TryAndFinally && parent.NestedRegions.Length == 2)
+            {
+                var inFinally = WithinRegion(_context, parent.NestedRegions[1], _depth, observedAt);
+                MergeHandler(inFinally);
+                if (inFinally.Acknowledged || inFinally.Escapes)
+                {
+                    return;
+                }
+            }
+        }
+
+        Result.Unacknowledged.Add(new Exit(ExitKind.Throw, observedAt));
+    }
+
+    private void MergeHandler(WalkResult handler)
+    {
+        Result.Acknowledged |= handler.Acknowledged;
+        Result.Escapes |= handler.Escapes;
+        foreach (var pair in handler.ObservedValues)
+        {
+            Result.ObservedValues[pair.Key] = pair.Value;
+        }
+
+        Result.OpenGuards.AddRange(handler.OpenGuards);
+        Result.SourceCalls.AddRange(handler.SourceCalls);
+        foreach (var exit in handler.Unacknowledged)
+        {
+            if (exit.Kind is ExitKind.Dispose or ExitKind.Abort)
+            {
+                Result.Unacknowledged.Add(exit);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A condition on the socket's State that, now that the peer has closed, skips a close the other way would run,
+    /// while the way it takes cannot reach that close.
+    /// </summary>
+    private bool IsOpenGuard(BasicBlock block, IOperation condition, ControlFlowBranch? taken, ControlFlowBranch? pruned)
+    {
+        if (pruned?.Destination is not { } skipped || !MentionsState(condition))
+        {
+            return false;
+        }
+
+        var closes = BlocksWithClose(skipped, block);
+        if (closes.Count == 0)
+        {
+            return false;
+        }
+
+        return taken?.Destination is not { } next || !ReachesWithPruning(next, block, closes);
+    }
+
+    private bool MentionsState(IOperation condition)
+    {
+        foreach (var operation in condition.DescendantsAndSelf())
+        {
+            var resolved = Graph.Resolve(operation);
+            if (resolved is IPropertyReferenceOperation { Property.Name: "State" } state && state.Instance?.ReferencedSymbol(Graph) is { } s && _context.IsSocket(s))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private HashSet<int> BlocksWithClose(BasicBlock start, BasicBlock excluded)
+    {
+        var found = new HashSet<int>();
+        var seen = new HashSet<int> { excluded.Ordinal, start.Ordinal };
+        var stack = new Stack<BasicBlock>();
+        stack.Push(start);
+        while (stack.Count > 0 && seen.Count < 200)
+        {
+            var current = stack.Pop();
+            if (Graph.Operations[current.Ordinal].OfType<IInvocationOperation>().Any(IsDirectClose))
+            {
+                found.Add(current.Ordinal);
+                continue;
+            }
+
+            foreach (var next in new[] { current.FallThroughSuccessor?.Destination, current.ConditionalSuccessor?.Destination })
+            {
+                if (next is not null && seen.Add(next.Ordinal))
+                {
+                    stack.Push(next);
+                }
+            }
+        }
+
+        return found;
+    }
+
+    private bool ReachesWithPruning(BasicBlock start, BasicBlock excluded, HashSet<int> targets)
+    {
+        var seen = new HashSet<int> { excluded.Ordinal, start.Ordinal };
+        var stack = new Stack<BasicBlock>();
+        stack.Push(start);
+        while (stack.Count > 0)
+        {
+            var current = stack.Pop();
+            if (targets.Contains(current.Ordinal))
+            {
+                return true;
+            }
+
+            var successors = new List<BasicBlock?>();
+            var value = current.ConditionKind == ControlFlowConditionKind.None || current.BranchValue is null ? Tri.Unknown : _evaluator.Evaluate(current.BranchValue);
+            if (value == Tri.Unknown)
+            {
+                successors.Add(current.FallThroughSuccessor?.Destination);
+                successors.Add(current.ConditionalSuccessor?.Destination);
+            }
+            else
+            {
+                var takesConditional = (value == Tri.True) == (current.ConditionKind == ControlFlowConditionKind.WhenTrue);
+                successors.Add(takesConditional ? current.ConditionalSuccessor?.Destination : current.FallThroughSuccessor?.Destination);
+            }
+
+            foreach (var next in successors)
+            {
+                if (next is not null && seen.Add(next.Ordinal))
+                {
+                    stack.Push(next);
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsDirectClose(IInvocationOperation invocation)
+    {
+        var kind = _context.Symbols.Classify(invocation);
+        if (kind is SocketCall.Close or SocketCall.CloseOutput)
+        {
+            return invocation.Receiver()?.ReferencedSymbol(Graph) is { } s && _context.IsSocket(s);
+        }
+
+        return false;
+    }
+
+    private bool IsResultExpression(IOperation? instance)
+    {
+        if (instance is null)
+        {
+            return false;
+        }
+
+        var resolved = Graph.Resolve(instance);
+        return _context.IsReceive(resolved) || (resolved.ReferencedSymbol(Graph) is { } r && _context.IsResult(r));
+    }
+
+    private bool IsSocketOrResult(IOperation value)
+    {
+        var symbol = value.ReferencedSymbol(Graph);
+        return symbol is not null && (_context.IsSocket(symbol) || _context.IsResult(symbol));
+    }
+
+    /// <summary>A read of the receive buffer that decodes or dispatches it (not the next receive, not accumulation).</summary>
+    private bool IsDataUse(IOperation reference)
+    {
+        if (reference.Parent is IPropertyReferenceOperation { Property.Name: "Length" or "Count" or "Capacity" or "Array" or "Offset" }
+            && reference.Parent.Parent is not IArgumentOperation and not IInvocationOperation)
+        {
+            return false;
+        }
+
+        for (var current = reference.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case ISimpleAssignmentOperation assignment when assignment.Target == reference || reference.IsInsideArgumentsOf(assignment.Target):
+                    return false;
+                case IInvocationOperation invocation:
+                    if (_context.Symbols.Classify(invocation) == SocketCall.Receive || AccumulatingMethods.Contains(invocation.TargetMethod.Name))
+                    {
+                        return false;
+                    }
+
+                    break;
+                case IObjectCreationOperation creation when creation.Parent is not IArgumentOperation:
+                    return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The socket stored somewhere that outlives this path: a field, a property, another variable's owner.</summary>
+    private bool IsEscape(IOperation reference)
+    {
+        var parent = reference.Parent;
+        while (parent is IConversionOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        return parent is ISimpleAssignmentOperation assignment && assignment.Value.WithoutConversions() == reference.WithoutConversions()
+            && assignment.Target.WithoutConversions() is IFieldReferenceOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation;
+    }
+
+    private bool Captures(IMethodSymbol lambda)
+    {
+        foreach (var reference in lambda.DeclaringSyntaxReferences)
+        {
+            foreach (var token in reference.GetSyntax().DescendantTokens())
+            {
+                if (token.ValueText == _context.Socket.Name || (_context.Result is not null && token.ValueText == _context.Result.Name))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Contains(ControlFlowRegion outer, ControlFlowRegion inner)
+    {
+        for (var region = inner; region is not null; region = region.EnclosingRegion)
+        {
+            if (region == outer)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Contains(ControlFlowRegion region, BasicBlock block)
+        => block.Ordinal >= region.FirstBlockOrdinal && block.Ordinal <= region.LastBlockOrdinal;
+}

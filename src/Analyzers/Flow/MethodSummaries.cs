@@ -1,0 +1,291 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using WsAnalyzers.Model;
+
+namespace WsAnalyzers.Flow;
+
+internal enum HelperOutcome
+{
+    DoesNotClose,
+    Closes,
+    Unknown,
+}
+
+/// <summary>What a method of this compilation does with a socket it is given while that socket is in CloseReceived.</summary>
+internal sealed class HelperSummary
+{
+    public HelperSummary(HelperOutcome outcome, ImmutableArray<Location> openGuards)
+    {
+        Outcome = outcome;
+        OpenGuards = openGuards;
+    }
+
+    public static HelperSummary Unknown { get; } = new(HelperOutcome.Unknown, ImmutableArray<Location>.Empty);
+
+    public HelperOutcome Outcome { get; }
+
+    /// <summary>Close calls in the helper skipped by a State == Open guard (WS1004 when reached from a close path).</summary>
+    public ImmutableArray<Location> OpenGuards { get; }
+}
+
+/// <summary>
+/// Interprocedural facts, computed on demand and cached once per compilation: helper summaries, call sites, owners.
+/// </summary>
+internal sealed class MethodSummaries
+{
+    private const int MaxDepth = 4;
+
+    [ThreadStatic]
+    private static HashSet<(IMethodSymbol, int)>? s_inProgress;
+
+    private readonly WebSocketSymbols _symbols;
+    private readonly ConcurrentDictionary<(IMethodSymbol, int), HelperSummary> _helpers = new();
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> _checksClose = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ISymbol, bool> _closedAnywhere = new(SymbolEqualityComparer.Default);
+    private Dictionary<string, List<InvocationExpressionSyntax>>? _invocationsByName;
+    private readonly object _indexLock = new();
+
+    public MethodSummaries(WebSocketSymbols symbols) => _symbols = symbols;
+
+    private Compilation Compilation => _symbols.Compilation;
+
+    /// <summary>The summary for a socket passed as <paramref name="parameter"/>; null when the method is not in source.</summary>
+    public HelperSummary? ForParameter(IMethodSymbol method, IParameterSymbol? parameter, int depth)
+    {
+        method = method.OriginalDefinition;
+        if (parameter is null || !IsInSource(method))
+        {
+            return null;
+        }
+
+        if (depth > MaxDepth)
+        {
+            return HelperSummary.Unknown;
+        }
+
+        var key = (method, parameter.Ordinal);
+        if (_helpers.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        s_inProgress ??= new HashSet<(IMethodSymbol, int)>();
+        if (!s_inProgress.Add(key))
+        {
+            return HelperSummary.Unknown;
+        }
+
+        try
+        {
+            var summary = Summarize(method, parameter.Ordinal, depth);
+            return _helpers.GetOrAdd(key, summary);
+        }
+        finally
+        {
+            s_inProgress.Remove(key);
+        }
+    }
+
+    private HelperSummary Summarize(IMethodSymbol method, int ordinal, int depth)
+    {
+        var graph = GraphOf(method);
+        if (graph is null || ordinal >= method.Parameters.Length)
+        {
+            return HelperSummary.Unknown;
+        }
+
+        var context = new CloseContext(_symbols, graph, method.Parameters[ordinal], receive: null, result: null, buffer: null);
+        var walk = CloseWalker.FromEntry(context, depth);
+        var outcome = walk.Escapes ? HelperOutcome.Unknown : walk.Acknowledged ? HelperOutcome.Closes : HelperOutcome.DoesNotClose;
+        var guards = outcome == HelperOutcome.DoesNotClose
+            ? walk.OpenGuards.Select(g => g.Syntax.GetLocation()).Distinct().ToImmutableArray()
+            : ImmutableArray<Location>.Empty;
+        return new HelperSummary(outcome, guards);
+    }
+
+    /// <summary>Whether a method given a receive result looks at whether it is a Close (then it is a check, not a use).</summary>
+    public bool TreatsResultAsData(IMethodSymbol method, IParameterSymbol? parameter)
+    {
+        method = method.OriginalDefinition;
+        if (parameter is null || !IsInSource(method))
+        {
+            return false;
+        }
+
+        return !_checksClose.GetOrAdd(method, m =>
+        {
+            var graph = GraphOf(m);
+            if (graph is null)
+            {
+                return true;
+            }
+
+            foreach (var operations in graph.Operations)
+            {
+                foreach (var operation in operations)
+                {
+                    if (operation is IFieldReferenceOperation { Field.Name: "Close" } field && SymbolEqualityComparer.Default.Equals(field.Field.ContainingType, _symbols.MessageType))
+                    {
+                        return true;
+                    }
+
+                    if (operation is IPropertyReferenceOperation { Property.Name: "CloseStatus" or "MessageType" })
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        });
+    }
+
+    /// <summary>The graph of a method, local function included, built from source; null when there is none.</summary>
+    public GraphInfo? GraphOf(IMethodSymbol method)
+    {
+        var reference = method.DeclaringSyntaxReferences.FirstOrDefault();
+        if (reference is null)
+        {
+            return null;
+        }
+
+        var body = BodyAnalysis.ForSyntax(_symbols, RootOf(reference.GetSyntax()));
+        return body?.Graphs.FirstOrDefault(g => SymbolEqualityComparer.Default.Equals(g.Owner, method));
+    }
+
+    /// <summary>Call sites of a method in this compilation; empty when it is only called from out of sight.</summary>
+    public IEnumerable<(BodyAnalysis Body, GraphInfo Graph, BasicBlock Block, int Index, IInvocationOperation Call)> CallSites(IMethodSymbol method)
+    {
+        method = method.OriginalDefinition;
+        if (!Index().TryGetValue(method.Name, out var candidates))
+        {
+            yield break;
+        }
+
+        foreach (var syntax in candidates)
+        {
+            var body = BodyAnalysis.ForSyntax(_symbols, RootOf(syntax));
+            if (body is null)
+            {
+                continue;
+            }
+
+            foreach (var graph in body.Graphs)
+            {
+                for (var b = 0; b < graph.Operations.Length; b++)
+                {
+                    var operations = graph.Operations[b];
+                    for (var i = 0; i < operations.Count; i++)
+                    {
+                        if (operations[i] is IInvocationOperation call && call.Syntax == syntax
+                            && SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, method))
+                        {
+                            yield return (body, graph, graph.Graph.Blocks[b], i, call);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether any code in this compilation closes this field or property (its owner acknowledges).</summary>
+    public bool ClosedAnywhere(ISymbol member)
+        => _closedAnywhere.GetOrAdd(member, m =>
+        {
+            foreach (var name in new[] { "CloseAsync", "CloseOutputAsync" })
+            {
+                if (!Index().TryGetValue(name, out var candidates))
+                {
+                    continue;
+                }
+
+                foreach (var syntax in candidates)
+                {
+                    if (syntax.Expression is MemberAccessExpressionSyntax access
+                        && SemanticModelFor(syntax.SyntaxTree).GetSymbolInfo(access.Expression).Symbol is { } target
+                        && SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, m.OriginalDefinition))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        });
+
+    public SemanticModel SemanticModelFor(SyntaxTree tree)
+#pragma warning disable RS1030 // Summaries of other methods need their trees' models; done lazily, once per tree and compilation.
+        => Compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+
+    private Dictionary<string, List<InvocationExpressionSyntax>> Index()
+    {
+        lock (_indexLock)
+        {
+            if (_invocationsByName is null)
+            {
+                var index = new Dictionary<string, List<InvocationExpressionSyntax>>(StringComparer.Ordinal);
+                foreach (var tree in Compilation.SyntaxTrees)
+                {
+                    foreach (var invocation in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>())
+                    {
+                        var name = invocation.Expression switch
+                        {
+                            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+                            SimpleNameSyntax simple => simple.Identifier.ValueText,
+                            MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+                            _ => null,
+                        };
+                        if (name is null)
+                        {
+                            continue;
+                        }
+
+                        if (!index.TryGetValue(name, out var list))
+                        {
+                            index[name] = list = new List<InvocationExpressionSyntax>();
+                        }
+
+                        list.Add(invocation);
+                    }
+                }
+
+                _invocationsByName = index;
+            }
+
+            return _invocationsByName;
+        }
+    }
+
+    private static bool IsInSource(IMethodSymbol method)
+        => !method.IsAbstract && !method.IsExtern && method.DeclaringSyntaxReferences.Length > 0;
+
+    /// <summary>The member whose body holds a node: a method, accessor, constructor, or the top-level statements.</summary>
+    internal static SyntaxNode RootOf(SyntaxNode node)
+    {
+        for (var current = node; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case BaseMethodDeclarationSyntax:
+                case AccessorDeclarationSyntax:
+                case IndexerDeclarationSyntax:
+                case PropertyDeclarationSyntax { ExpressionBody: not null }:
+                    return current;
+                case GlobalStatementSyntax:
+                    return current.Parent!;
+                case VariableDeclaratorSyntax { Initializer: { } initializer } when current.Parent?.Parent is FieldDeclarationSyntax:
+                    return initializer;
+            }
+        }
+
+        return node;
+    }
+}

@@ -1,0 +1,76 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace WsAnalyzers.Flow;
+
+/// <summary>Small questions asked of operations by every part of the flow analysis.</summary>
+internal static class OperationFacts
+{
+    public static IOperation? WithoutConversions(this IOperation? operation)
+    {
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
+    }
+
+    /// <summary>The variable an expression reads: a local, parameter, field or property (through flow captures).</summary>
+    public static ISymbol? ReferencedSymbol(this IOperation? operation, GraphInfo? graph = null)
+    {
+        operation = operation.WithoutConversions();
+        if (operation is IFlowCaptureReferenceOperation capture && graph is not null && graph.TryGetCapture(capture, out var captured))
+        {
+            return captured.ReferencedSymbol(graph);
+        }
+
+        return operation switch
+        {
+            ILocalReferenceOperation local => local.Local,
+            IParameterReferenceOperation parameter => parameter.Parameter,
+            IFieldReferenceOperation field when IsThisOrStatic(field.Instance) => field.Field,
+            IPropertyReferenceOperation property when property.Arguments.Length == 0 && IsThisOrStatic(property.Instance) => property.Property,
+            _ => null,
+        };
+    }
+
+    private static bool IsThisOrStatic(IOperation? instance)
+        => instance is null || instance.WithoutConversions() is IInstanceReferenceOperation;
+
+    /// <summary>The receiver of a call, treating the first argument of an extension method as its receiver.</summary>
+    public static IOperation? Receiver(this IInvocationOperation invocation)
+        => invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0
+            ? invocation.Arguments[0].Value
+            : invocation.Instance;
+
+    /// <summary>Operations of a block in evaluation order (children before parents).</summary>
+    public static void AddPostOrder(IOperation operation, List<IOperation> into)
+    {
+        // Nested lambdas and local functions are their own graphs: keep the lambda node, skip its body.
+        if (operation is not IFlowAnonymousFunctionOperation and not IAnonymousFunctionOperation and not ILocalFunctionOperation)
+        {
+            foreach (var child in operation.ChildOperations)
+            {
+                AddPostOrder(child, into);
+            }
+        }
+
+        into.Add(operation);
+    }
+
+    public static bool IsInsideArgumentsOf(this IOperation operation, IOperation ancestor)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current == ancestor)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,133 @@
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+
+namespace WsAnalyzers.Model;
+
+/// <summary>What a WebSocket member call does, as far as the lifecycle rules care.</summary>
+internal enum SocketCall
+{
+    None,
+    Receive,
+    Send,
+    Close,
+    CloseOutput,
+    Dispose,
+    Abort,
+    Accept,
+}
+
+/// <summary>
+/// The well-known WebSocket symbols of one compilation, looked up once and shared by every rule.
+/// <see cref="Get"/> returns null when the compilation does not reference System.Net.WebSockets.WebSocket,
+/// and rules then register nothing at all.
+/// </summary>
+internal sealed class WebSocketSymbols
+{
+    private static readonly ConditionalWeakTable<Compilation, StrongBox<WebSocketSymbols?>> Cache = new();
+
+    private WebSocketSymbols(Compilation compilation, INamedTypeSymbol webSocket)
+    {
+        Compilation = compilation;
+        WebSocket = webSocket;
+        ClientWebSocket = compilation.GetTypeByMetadataName("System.Net.WebSockets.ClientWebSocket");
+        ReceiveResult = compilation.GetTypeByMetadataName("System.Net.WebSockets.WebSocketReceiveResult");
+        ValueReceiveResult = compilation.GetTypeByMetadataName("System.Net.WebSockets.ValueWebSocketReceiveResult");
+        MessageType = compilation.GetTypeByMetadataName("System.Net.WebSockets.WebSocketMessageType");
+        State = compilation.GetTypeByMetadataName("System.Net.WebSockets.WebSocketState");
+        CloseStatus = compilation.GetTypeByMetadataName("System.Net.WebSockets.WebSocketCloseStatus");
+        CancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
+        WebSocketManager = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.WebSocketManager");
+        HttpContext = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.HttpContext");
+        Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
+        ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
+    }
+
+    public Compilation Compilation { get; }
+    public INamedTypeSymbol WebSocket { get; }
+    public INamedTypeSymbol? ClientWebSocket { get; }
+    public INamedTypeSymbol? ReceiveResult { get; }
+    public INamedTypeSymbol? ValueReceiveResult { get; }
+    public INamedTypeSymbol? MessageType { get; }
+    public INamedTypeSymbol? State { get; }
+    public INamedTypeSymbol? CloseStatus { get; }
+    public INamedTypeSymbol? CancellationToken { get; }
+    public INamedTypeSymbol? WebSocketManager { get; }
+    public INamedTypeSymbol? HttpContext { get; }
+    public INamedTypeSymbol? Task { get; }
+    public INamedTypeSymbol? ValueTask { get; }
+
+    /// <summary>Per-body analyses, shared by every rule that asks within this compilation.</summary>
+    internal ConditionalWeakTable<SyntaxNode, Flow.BodyAnalysis> Bodies { get; } = new();
+
+    /// <summary>Interprocedural summaries of methods, computed on demand once per compilation.</summary>
+    internal Flow.MethodSummaries Summaries => _summaries ??= new Flow.MethodSummaries(this);
+    private Flow.MethodSummaries? _summaries;
+
+    public static WebSocketSymbols? Get(Compilation compilation)
+        => Cache.GetValue(compilation, static c =>
+        {
+            var ws = c.GetTypeByMetadataName("System.Net.WebSockets.WebSocket");
+            return new StrongBox<WebSocketSymbols?>(ws is null ? null : new WebSocketSymbols(c, ws));
+        }).Value;
+
+    public bool IsWebSocket(ITypeSymbol? type)
+    {
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(t, WebSocket))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public bool IsReceiveResult(ITypeSymbol? type)
+        => type is not null && (SymbolEqualityComparer.Default.Equals(type, ReceiveResult) || SymbolEqualityComparer.Default.Equals(type, ValueReceiveResult));
+
+    /// <summary>Classifies a call, counting IDisposable.Dispose (as a using statement calls it) made on a socket.</summary>
+    public SocketCall Classify(Microsoft.CodeAnalysis.Operations.IInvocationOperation invocation)
+    {
+        var kind = Classify(invocation.TargetMethod);
+        if (kind == SocketCall.None && invocation.TargetMethod.Name is "Dispose" or "DisposeAsync" && IsWebSocket(invocation.Instance?.Type))
+        {
+            return SocketCall.Dispose;
+        }
+
+        if (kind == SocketCall.None && invocation.TargetMethod.Name is "Dispose" or "DisposeAsync"
+            && invocation.Instance is Microsoft.CodeAnalysis.Operations.IConversionOperation conversion && IsWebSocket(conversion.Operand.Type))
+        {
+            return SocketCall.Dispose;
+        }
+
+        return kind;
+    }
+
+    /// <summary>Classifies a call by name first (cheap), then by the declaring type.</summary>
+    public SocketCall Classify(IMethodSymbol method)
+    {
+        var kind = method.Name switch
+        {
+            "ReceiveAsync" => SocketCall.Receive,
+            "SendAsync" => SocketCall.Send,
+            "CloseAsync" => SocketCall.Close,
+            "CloseOutputAsync" => SocketCall.CloseOutput,
+            "Dispose" => SocketCall.Dispose,
+            "Abort" => SocketCall.Abort,
+            "AcceptWebSocketAsync" => SocketCall.Accept,
+            _ => SocketCall.None,
+        };
+        if (kind == SocketCall.None)
+        {
+            return kind;
+        }
+
+        if (kind == SocketCall.Accept)
+        {
+            return WebSocketManager is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType, WebSocketManager) ? kind : SocketCall.None;
+        }
+
+        return IsWebSocket(method.ContainingType) ? kind : SocketCall.None;
+    }
+}

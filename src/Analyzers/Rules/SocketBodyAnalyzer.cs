@@ -1,0 +1,85 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using WsAnalyzers.Flow;
+using WsAnalyzers.Model;
+
+namespace WsAnalyzers.Rules;
+
+/// <summary>
+/// The registration every close-handshake rule shares: nothing unless the compilation references WebSocket, and
+/// the shared body analysis only for bodies that call a WebSocket member.
+/// </summary>
+public abstract class SocketBodyAnalyzer : DiagnosticAnalyzer
+{
+    public sealed override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var symbols = WebSocketSymbols.Get(start.Compilation);
+            if (symbols is null)
+            {
+                return;
+            }
+
+            start.RegisterOperationBlockStartAction(block =>
+            {
+                var usesSocket = new StrongBox();
+                block.RegisterOperationAction(
+                    operation =>
+                    {
+                        if (!usesSocket.Value && symbols.Classify((IInvocationOperation)operation.Operation) != SocketCall.None)
+                        {
+                            usesSocket.Value = true;
+                        }
+                    },
+                    OperationKind.Invocation);
+                block.RegisterOperationBlockEndAction(end =>
+                {
+                    if (usesSocket.Value)
+                    {
+                        Analyze(symbols, end);
+                    }
+                });
+            });
+        });
+    }
+
+    private protected abstract ImmutableArray<Finding> Select(BodyAnalysis body);
+
+    private void Analyze(WebSocketSymbols symbols, OperationBlockAnalysisContext context)
+    {
+        foreach (var block in context.OperationBlocks)
+        {
+            var root = block;
+            while (root.Parent is not null)
+            {
+                root = root.Parent;
+            }
+
+            if (root is not (IMethodBodyBaseOperation or IBlockOperation or IFieldInitializerOperation or IPropertyInitializerOperation))
+            {
+                continue;
+            }
+
+            var graph = context.GetControlFlowGraph(block);
+            var body = BodyAnalysis.For(symbols, graph, context.OwningSymbol);
+            var descriptor = SupportedDiagnostics[0];
+            foreach (var finding in Select(body))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(descriptor, finding.Location, finding.Properties, finding.Properties.TryGetValue("SocketName", out var name) ? name : null));
+            }
+
+            return;
+        }
+    }
+
+    private sealed class StrongBox
+    {
+        public volatile bool Value;
+    }
+}
