@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Builds each sample and checks that it reports exactly the WS diagnostics it was written to show.
+set -euo pipefail
+cd "$(dirname "$0")"
+status=0
+check() {
+  local project=$1 expected=$2
+  local actual
+  actual=$(dotnet build "$project" --no-incremental -nologo -v:q 2>&1 | grep -o 'warning WS[0-9]*' | sort -u | sed 's/warning //' | tr '\n' ' ' | sed 's/ $//')
+  if [ "$actual" == "$expected" ]; then
+    echo "ok   $project: $actual"
+  else
+    echo "FAIL $project: expected [$expected], got [$actual]"
+    status=1
+  fi
+}
+check EchoServer "WS1001 WS1002 WS1004"
+check ChatClient "WS1001 WS1002"
+exit $status

@@ -1,0 +1,107 @@
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using WsAnalyzers.Tests.Verifiers;
+using Xunit;
+
+namespace WsAnalyzers.Tests.Meta;
+
+/// <summary>Holds the descriptor catalog, the docs, release tracking, README and analyzers together.</summary>
+public class CatalogTests
+{
+    public static TheoryData<string> Ids() => new(Descriptors.All.Select(d => d.Id));
+
+    private static DiagnosticDescriptor Descriptor(string id) => Descriptors.All.Single(d => d.Id == id);
+
+    [Fact]
+    public void Ids_are_unique_and_come_from_RuleIds()
+    {
+        var ids = Descriptors.All.Select(d => d.Id).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        var contract = typeof(RuleIds).GetFields().Select(f => (string)f.GetValue(null)!).ToHashSet();
+        Assert.All(ids, id => Assert.Contains(id, contract));
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Has_a_docs_page_whose_title_matches(string id)
+    {
+        var page = Repository.PathOf("docs", "rules", id + ".md");
+        Assert.True(File.Exists(page), $"docs/rules/{id}.md is missing");
+        var firstLine = File.ReadLines(page).First();
+        Assert.Equal($"# {id}: {Descriptor(id).Title}", firstLine);
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Help_link_points_at_its_docs_page(string id)
+        => Assert.Equal(Descriptors.HelpLinkBase + id + ".md", Descriptor(id).HelpLinkUri);
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Has_a_release_tracking_line_with_its_category_and_severity(string id)
+    {
+        var descriptor = Descriptor(id);
+        var lines = File.ReadAllLines(Repository.PathOf("src", "Analyzers", "AnalyzerReleases.Unshipped.md"))
+            .Concat(File.ReadAllLines(Repository.PathOf("src", "Analyzers", "AnalyzerReleases.Shipped.md")));
+        var line = lines.SingleOrDefault(l => l.StartsWith(id + " ", StringComparison.Ordinal));
+        Assert.True(line is not null, $"{id} has no release tracking line");
+        var cells = line!.Split('|').Select(c => c.Trim()).ToArray();
+        Assert.Equal(descriptor.Category, cells[1]);
+        Assert.Equal(descriptor.DefaultSeverity.ToString(), cells[2]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Readme_rule_table_matches_the_descriptor(string id)
+    {
+        var descriptor = Descriptor(id);
+        var hasFix = AllAnalyzers.Fixes.Any(f => f.FixableDiagnosticIds.Contains(id));
+        var readme = File.ReadAllLines(Repository.PathOf("README.md"));
+        var row = readme.SingleOrDefault(l => l.StartsWith($"| [{id}]", StringComparison.Ordinal));
+        Assert.True(row is not null, $"README has no rule-table row for {id}");
+        var cells = row!.Split('|').Select(c => c.Trim()).ToArray();
+        Assert.Equal($"[{id}](docs/rules/{id}.md)", cells[1]);
+        Assert.Equal(descriptor.Title.ToString(), cells[2]);
+        Assert.Equal(descriptor.DefaultSeverity.ToString(), cells[3]);
+        Assert.Equal(hasFix ? "yes" : "no", cells[4]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Is_reported_by_exactly_one_analyzer(string id)
+        => Assert.Single(AllAnalyzers.Analyzers, a => a.SupportedDiagnostics.Any(d => d.Id == id));
+
+    [Fact]
+    public void Every_analyzer_reports_only_catalog_descriptors()
+    {
+        foreach (var analyzer in AllAnalyzers.Analyzers)
+        {
+            Assert.All(analyzer.SupportedDiagnostics, d => Assert.Same(Descriptor(d.Id), d));
+        }
+    }
+
+    [Fact]
+    public void Every_fix_has_a_fix_all_provider_and_fixes_a_catalog_id()
+    {
+        foreach (var fix in AllAnalyzers.Fixes)
+        {
+            Assert.NotNull(fix.GetFixAllProvider());
+            Assert.All(fix.FixableDiagnosticIds, id => Assert.Contains(id, Descriptors.All.Select(d => d.Id)));
+        }
+    }
+
+    [Fact]
+    public void Every_docs_page_belongs_to_a_descriptor()
+    {
+        var pages = Directory.GetFiles(Repository.PathOf("docs", "rules"), "WS*.md").Select(Path.GetFileNameWithoutExtension);
+        Assert.All(pages, page => Assert.Contains(page, Descriptors.All.Select(d => d.Id)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Docs_page_has_a_flagged_and_a_fixed_example(string id)
+    {
+        var text = File.ReadAllText(Repository.PathOf("docs", "rules", id + ".md"));
+        Assert.True(Regex.Matches(text, "```csharp").Count >= 2, $"docs/rules/{id}.md needs a flagged and a clean C# example");
+    }
+}
