@@ -1,7 +1,11 @@
 // Opens a built WsAnalyzers nupkg and checks the layout an analyzer package needs:
 // both DLLs under analyzers/dotnet/cs, no lib/, no dependencies, developmentDependency, README, license, tags, repository.
 // Usage: dotnet run --file package/CheckPackage.cs -- artifacts/WsAnalyzers.<version>.nupkg
+using System;
+using System.Collections.Generic;
+using System.IO;
 using System.IO.Compression;
+using System.Linq;
 using System.Xml.Linq;
 
 var path = args.Length == 1 ? args[0] : throw new ArgumentException("usage: CheckPackage <nupkg>");
