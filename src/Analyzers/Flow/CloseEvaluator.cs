@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -23,6 +24,63 @@ internal sealed class CloseEvaluator
 
     public CloseEvaluator(CloseContext context) => _context = context;
 
+    /// <summary>Values the walk has seen assigned on its path: flow captures of switch arms, locals set from the result.</summary>
+    public Dictionary<CaptureId, IOperation> PathCaptures { get; } = new();
+
+    public Dictionary<ILocalSymbol, Value> PathLocals { get; } = new(SymbolEqualityComparer.Default);
+
+    /// <summary>Locals assigned from something that looks at the close but could not be decided.</summary>
+    public HashSet<ILocalSymbol> CloseRelatedLocals { get; } = new(SymbolEqualityComparer.Default);
+
+    /// <summary>Records an assignment met on the path, so later conditions on that variable can be decided.</summary>
+    public void Assign(IOperation operation)
+    {
+        switch (operation)
+        {
+            case IFlowCaptureOperation capture:
+                PathCaptures[capture.Id] = capture.Value;
+                break;
+            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment:
+                var value = Value(assignment.Value);
+                if (value.Kind != ValueKind.Unknown)
+                {
+                    PathLocals[local.Local] = value;
+                }
+                else
+                {
+                    PathLocals.Remove(local.Local);
+                    if (MentionsClose(assignment.Value))
+                    {
+                        CloseRelatedLocals.Add(local.Local);
+                    }
+                }
+
+                break;
+        }
+    }
+
+    private IOperation Resolve(IOperation operation)
+    {
+        operation = operation.WithoutConversions()!;
+        while (operation is IFlowCaptureReferenceOperation reference)
+        {
+            if (PathCaptures.TryGetValue(reference.Id, out var onPath))
+            {
+                operation = onPath.WithoutConversions()!;
+            }
+            else if (_context.Graph.TryGetCapture(reference, out var value))
+            {
+                operation = value.WithoutConversions()!;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return operation;
+    }
+
     public Tri Evaluate(IOperation condition) => AsTri(Value(condition));
 
     /// <summary>Whether an undecided condition still looks at the close (a helper given the result, a Close constant).</summary>
@@ -30,7 +88,7 @@ internal sealed class CloseEvaluator
     {
         foreach (var operation in condition.DescendantsAndSelf())
         {
-            var resolved = _context.Graph.Resolve(operation);
+            var resolved = Resolve(operation);
             if (resolved != operation.WithoutConversions() && MentionsClose(resolved))
             {
                 return true;
@@ -42,7 +100,7 @@ internal sealed class CloseEvaluator
                     return true;
                 case IPropertyReferenceOperation property when property.Property.Name is "CloseStatus" or "State" or "MessageType" && IsResultOrSocket(property.Instance):
                     return true;
-                case ILocalReferenceOperation local when _context.IsResult(local.Local):
+                case ILocalReferenceOperation local when _context.IsResult(local.Local) || CloseRelatedLocals.Contains(local.Local):
                     return true;
             }
         }
@@ -57,7 +115,7 @@ internal sealed class CloseEvaluator
             return false;
         }
 
-        var resolved = _context.Graph.Resolve(instance);
+        var resolved = Resolve(instance);
         if (_context.IsReceive(resolved))
         {
             return true;
@@ -77,7 +135,12 @@ internal sealed class CloseEvaluator
             return Flow.Value.Unknown;
         }
 
-        operation = _context.Graph.Resolve(operation);
+        operation = Resolve(operation);
+        if (operation is ILocalReferenceOperation local && PathLocals.TryGetValue(local.Local, out var known))
+        {
+            return known;
+        }
+
         if (operation.ConstantValue.HasValue)
         {
             return operation.ConstantValue.Value is null ? Flow.Value.Null : Flow.Value.Of(operation.ConstantValue.Value);
@@ -113,7 +176,7 @@ internal sealed class CloseEvaluator
             return Flow.Value.Unknown;
         }
 
-        var resolved = _context.Graph.Resolve(instance);
+        var resolved = Resolve(instance);
         if (_context.IsReceive(resolved) || (resolved.ReferencedSymbol(_context.Graph) is { } r && _context.IsResult(r)))
         {
             return name switch

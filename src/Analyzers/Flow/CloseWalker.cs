@@ -145,6 +145,7 @@ internal sealed class CloseWalker
     /// <returns>true when this path ends here.</returns>
     private bool Visit(IOperation operation, BasicBlock block, ref IOperation? observed)
     {
+        _evaluator.Assign(operation);
         switch (operation)
         {
             case IInvocationOperation invocation:

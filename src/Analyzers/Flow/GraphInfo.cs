@@ -9,6 +9,7 @@ namespace WsAnalyzers.Flow;
 internal sealed class GraphInfo
 {
     private readonly Dictionary<CaptureId, IOperation> _captures = new();
+    private readonly HashSet<CaptureId> _ambiguous = new();
 
     public GraphInfo(ControlFlowGraph graph, ISymbol owner)
     {
@@ -24,6 +25,12 @@ internal sealed class GraphInfo
                 OperationFacts.AddPostOrder(operation, list);
                 if (operation is IFlowCaptureOperation capture)
                 {
+                    // A capture assigned in several branches (a switch expression's arms) has no single value.
+                    if (_captures.ContainsKey(capture.Id))
+                    {
+                        _ambiguous.Add(capture.Id);
+                    }
+
                     _captures[capture.Id] = capture.Value;
                 }
             }
@@ -46,7 +53,15 @@ internal sealed class GraphInfo
     public List<IOperation>[] Operations { get; }
 
     public bool TryGetCapture(IFlowCaptureReferenceOperation reference, out IOperation value)
-        => _captures.TryGetValue(reference.Id, out value!);
+    {
+        if (_ambiguous.Contains(reference.Id))
+        {
+            value = null!;
+            return false;
+        }
+
+        return _captures.TryGetValue(reference.Id, out value!);
+    }
 
     public IOperation Resolve(IOperation operation)
     {

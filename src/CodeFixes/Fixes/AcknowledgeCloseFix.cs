@@ -1,0 +1,105 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using WsAnalyzers.CodeFixes.Editing;
+
+namespace WsAnalyzers.CodeFixes.Fixes;
+
+/// <summary>WS1002: sends the acknowledgement in the Close branch, or right after the loop that ends on the close.</summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AcknowledgeCloseFix))]
+[Shared]
+public sealed class AcknowledgeCloseFix : CodeFixProvider
+{
+    private const string Title = "Acknowledge the peer's close with CloseOutputAsync";
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.CloseNotAcknowledged);
+
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return;
+        }
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+            if (Plan(node, diagnostic, model) is { } edit)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create(Title, ct => Edits.ReplaceAsync(context.Document, root, edit.Old, edit.New, ct), equivalenceKey: nameof(AcknowledgeCloseFix)),
+                    diagnostic);
+            }
+        }
+    }
+
+    /// <summary>The node to replace and its replacement; null when the shape is not one the fix knows.</summary>
+    private static (SyntaxNode Old, SyntaxNode New)? Plan(SyntaxNode node, Diagnostic diagnostic, SemanticModel model)
+    {
+        if (!Acknowledgement.InAsyncContext(node) || !diagnostic.Properties.TryGetValue("CloseWhen", out var when))
+        {
+            return null;
+        }
+
+        var condition = node.AncestorsAndSelf().OfType<ExpressionSyntax>().LastOrDefault(e => e.Span.Contains(node.Span) && e.Parent is IfStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax)
+            ?? node as ExpressionSyntax;
+        switch (condition?.Parent)
+        {
+            case IfStatementSyntax ifStatement when ifStatement.Condition == condition:
+                return when == "true" ? IntoBranch(ifStatement, ifStatement.Statement, diagnostic, model)
+                    : ifStatement.Else is { } elseClause ? IntoBranch(ifStatement, elseClause.Statement, diagnostic, model)
+                    : null;
+            case WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax when when == "false":
+                return AfterLoop((StatementSyntax)condition.Parent, diagnostic, model);
+        }
+
+        if (node.FirstAncestorOrSelf<SwitchLabelSyntax>() is { Parent: SwitchSectionSyntax section } && when == "true" && section.Statements.Count > 0)
+        {
+            var names = Acknowledgement.Names.From(diagnostic, model, section.Statements[0].SpanStart);
+            return names is null ? null : (section, section.WithStatements(section.Statements.Insert(0, Acknowledgement.Guarded(names, section.SyntaxTree.GetRoot(), followed: true))));
+        }
+
+        return null;
+    }
+
+    private static (SyntaxNode, SyntaxNode)? IntoBranch(IfStatementSyntax ifStatement, StatementSyntax branch, Diagnostic diagnostic, SemanticModel model)
+    {
+        var names = Acknowledgement.Names.From(diagnostic, model, branch.SpanStart);
+        if (names is null)
+        {
+            return null;
+        }
+
+        var block = Acknowledgement.AsBlock(branch);
+        var updated = block.WithStatements(block.Statements.Insert(0, Acknowledgement.Guarded(names, branch.SyntaxTree.GetRoot(), followed: block.Statements.Count > 0)));
+        return (ifStatement, ifStatement.ReplaceNode(branch, updated));
+    }
+
+    private static (SyntaxNode, SyntaxNode)? AfterLoop(StatementSyntax loop, Diagnostic diagnostic, SemanticModel model)
+    {
+        if (loop.Parent is not BlockSyntax block)
+        {
+            return null;
+        }
+
+        var names = Acknowledgement.Names.From(diagnostic, model, loop.Span.End);
+        if (names is null)
+        {
+            return null;
+        }
+
+        var index = block.Statements.IndexOf(loop);
+        return (block, block.WithStatements(block.Statements.Insert(index + 1, Acknowledgement.Guarded(names, loop.SyntaxTree.GetRoot(), followed: index + 1 < block.Statements.Count))));
+    }
+}

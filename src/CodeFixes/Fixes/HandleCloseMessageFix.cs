@@ -1,0 +1,145 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using WsAnalyzers.CodeFixes.Editing;
+
+namespace WsAnalyzers.CodeFixes.Fixes;
+
+/// <summary>
+/// WS1001: right after the receive, handles the Close: acknowledges it (guarded by State == CloseReceived) and leaves
+/// the loop, with <c>break</c> when that leaves the receive loop and <c>return</c> where it must.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(HandleCloseMessageFix))]
+[Shared]
+public sealed class HandleCloseMessageFix : CodeFixProvider
+{
+    private const string Title = "Handle the Close message: acknowledge it and leave the loop";
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.ReceiveLoopIgnoresClose);
+
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return;
+        }
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+            if (node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is { } receive && Plan(receive, diagnostic, model) is { } edit)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create(Title, ct => Edits.ReplaceAsync(context.Document, root, edit.Old, edit.New, ct), equivalenceKey: nameof(HandleCloseMessageFix)),
+                    diagnostic);
+            }
+        }
+    }
+
+    private static (SyntaxNode Old, SyntaxNode New)? Plan(InvocationExpressionSyntax receive, Diagnostic diagnostic, SemanticModel model)
+    {
+        if (!Acknowledgement.InAsyncContext(receive)
+            || receive.Parent is not AwaitExpressionSyntax await
+            || await.FirstAncestorOrSelf<StatementSyntax>() is not { Parent: BlockSyntax block } statement
+            || Exit(statement, model) is not { } exit)
+        {
+            return null;
+        }
+
+        string? resultName;
+        StatementSyntax receiveStatement;
+        switch (statement)
+        {
+            case LocalDeclarationStatementSyntax { Declaration.Variables.Count: 1 } declaration when declaration.Declaration.Variables[0].Initializer?.Value == await:
+                resultName = declaration.Declaration.Variables[0].Identifier.ValueText;
+                receiveStatement = statement;
+                break;
+            case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { Right: var right, Left: IdentifierNameSyntax target } } when right == await:
+                resultName = target.Identifier.ValueText;
+                receiveStatement = statement;
+                break;
+            case ExpressionStatementSyntax { Expression: var expression } when expression == await:
+                // The result was not stored: keep it in a new local so the Close can be told apart.
+                resultName = FreeName(model, statement.SpanStart, "result", "receiveResult");
+                receiveStatement = Acknowledgement.Annotate(SyntaxFactory.ParseStatement($"var {resultName} = {await.WithoutTrivia()};"))
+                    .WithTriviaFrom(statement);
+                break;
+            default:
+                return null;
+        }
+
+        var properties = diagnostic.Properties.SetItem("Result", resultName);
+        var names = Acknowledgement.Names.From(Diagnostic.Create(diagnostic.Descriptor, diagnostic.Location, properties), model, statement.Span.End);
+        if (names is null)
+        {
+            return null;
+        }
+
+        var valueResult = diagnostic.Properties.TryGetValue("ValueResult", out var value) && value == "true";
+        names = new Acknowledgement.Names(names.Socket, valueResult ? null : resultName, names.Token);
+        var handling = Acknowledgement.Annotate(SyntaxFactory.ParseStatement($$"""
+            if ({{resultName}}.MessageType == global::System.Net.WebSockets.WebSocketMessageType.Close)
+            {
+                {{Acknowledgement.Guarded(names).ToFullString()}}
+
+                {{exit}}
+            }
+            """));
+        var index = block.Statements.IndexOf(statement);
+        handling = Acknowledgement.WithBlankLineAfter(handling, block.SyntaxTree.GetRoot(), followed: index + 1 < block.Statements.Count);
+        var statements = block.Statements.RemoveAt(index).InsertRange(index, new[] { receiveStatement, handling });
+        return (block, block.WithStatements(statements));
+    }
+
+    /// <summary><c>break;</c> when the nearest loop is the receive loop itself, <c>return;</c> when the function may return without a value.</summary>
+    private static string? Exit(StatementSyntax statement, SemanticModel model)
+    {
+        var loops = statement.Ancestors()
+            .TakeWhile(a => a is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or BaseMethodDeclarationSyntax))
+            .Where(a => a is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or ForEachStatementSyntax or SwitchStatementSyntax)
+            .ToList();
+        if (loops.Count == 1 && loops[0] is not SwitchStatementSyntax)
+        {
+            return "break;";
+        }
+
+        var function = statement.Ancestors().FirstOrDefault(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or BaseMethodDeclarationSyntax);
+        var symbol = function switch
+        {
+            null => null,
+            AnonymousFunctionExpressionSyntax lambda => model.GetSymbolInfo(lambda).Symbol as IMethodSymbol,
+            _ => model.GetDeclaredSymbol(function) as IMethodSymbol,
+        };
+        if (symbol is null)
+        {
+            return null;
+        }
+
+        var returnsNothing = symbol.ReturnsVoid || symbol.ReturnType is INamedTypeSymbol { Arity: 0, Name: "Task" or "ValueTask" };
+        return returnsNothing ? "return;" : null;
+    }
+
+    private static string FreeName(SemanticModel model, int position, params string[] candidates)
+    {
+        foreach (var name in candidates)
+        {
+            if (!model.LookupSymbols(position, name: name).Any())
+            {
+                return name;
+            }
+        }
+
+        return candidates[candidates.Length - 1] + "1";
+    }
+}

@@ -1,0 +1,527 @@
+using WsAnalyzers.CodeFixes.Fixes;
+using WsAnalyzers.Rules;
+using WsAnalyzers.Tests.Verifiers;
+using Xunit;
+using VerifyCS = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.ReceiveLoopIgnoresCloseAnalyzer>;
+using VerifyFix = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.ReceiveLoopIgnoresCloseAnalyzer, WsAnalyzers.CodeFixes.Fixes.HandleCloseMessageFix>;
+
+namespace WsAnalyzers.Tests.Rules;
+
+public class WS1001Tests
+{
+    [Fact]
+    public Task Flags_loop_that_decodes_every_result() => VerifyCS.DiagnosticsAsync("""
+        class Client
+        {
+            async Task Run(WebSocket socket, CancellationToken cancellationToken)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await {|WS1001:socket.ReceiveAsync(new ArraySegment<byte>(buffer), cancellationToken)|};
+                    Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_state_loop_whose_body_uses_the_data_before_the_condition() => VerifyCS.DiagnosticsAsync("""
+        class Server
+        {
+            async Task Echo(WebSocket webSocket)
+            {
+                var buffer = new byte[4096];
+                while (webSocket.State == WebSocketState.Open)
+                {
+                    var result = await {|WS1001:webSocket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None)|};
+                    Handle(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                }
+            }
+
+            void Handle(string message) { }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_loop_that_receives_again_after_the_close() => VerifyCS.DiagnosticsAsync("""
+        class Client
+        {
+            int messages;
+
+            async Task Drain(ClientWebSocket socket)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    await {|WS1001:socket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None)|};
+                    messages++;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_memory_overload() => VerifyCS.DiagnosticsAsync("""
+        class Client
+        {
+            async Task Run(WebSocket socket, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (!ct.IsCancellationRequested)
+                {
+                    var result = await {|WS1001:socket.ReceiveAsync(buffer.AsMemory(), ct)|};
+                    Console.WriteLine(Encoding.UTF8.GetString(buffer.AsSpan(0, result.Count)));
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_loop_that_checks_only_for_text() => VerifyCS.DiagnosticsAsync("""
+        class Client
+        {
+            async Task Run(WebSocket socket, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await {|WS1001:socket.ReceiveAsync(new ArraySegment<byte>(buffer), ct)|};
+                    if (result.MessageType == WebSocketMessageType.Text)
+                    {
+                        Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_loop_that_skips_empty_results_and_receives_again() => VerifyCS.DiagnosticsAsync("""
+        class Client
+        {
+            async Task Run(WebSocket socket, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await {|WS1001:socket.ReceiveAsync(new ArraySegment<byte>(buffer), ct)|};
+                    if (result.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_for_the_aspnetcore_docs_echo_loop() => VerifyCS.SilentAsync("""
+        class Server
+        {
+            async Task Echo(WebSocket webSocket)
+            {
+                var buffer = new byte[1024 * 4];
+                var receiveResult = await webSocket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                while (!receiveResult.CloseStatus.HasValue)
+                {
+                    await webSocket.SendAsync(new ArraySegment<byte>(buffer, 0, receiveResult.Count), receiveResult.MessageType, receiveResult.EndOfMessage, CancellationToken.None);
+                    receiveResult = await webSocket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                }
+
+                await webSocket.CloseAsync(receiveResult.CloseStatus.Value, receiveResult.CloseStatusDescription, CancellationToken.None);
+            }
+        }
+        """);
+
+    [Theory]
+    [InlineData("result.MessageType == WebSocketMessageType.Close")]
+    [InlineData("result.MessageType is WebSocketMessageType.Close")]
+    [InlineData("result is { MessageType: WebSocketMessageType.Close }")]
+    [InlineData("result.CloseStatus.HasValue")]
+    [InlineData("result.CloseStatus != null")]
+    [InlineData("result.CloseStatus is not null")]
+    [InlineData("socket.CloseStatus.HasValue")]
+    [InlineData("socket.State != WebSocketState.Open")]
+    [InlineData("socket.State == WebSocketState.CloseReceived")]
+    [InlineData("IsClose(result)")]
+    [InlineData("result.MessageType != WebSocketMessageType.Text && result.MessageType != WebSocketMessageType.Binary")]
+    public Task Silent_when_the_close_is_checked(string check) => VerifyCS.SilentAsync($$"""
+        class Client
+        {
+            async Task Run(WebSocket socket, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if ({{check}})
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                        return;
+                    }
+
+                    Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                }
+            }
+
+            static bool IsClose(WebSocketReceiveResult r) => r.MessageType == WebSocketMessageType.Close;
+        }
+        """);
+
+    [Fact]
+    public Task Silent_for_switch_statement_and_switch_expression() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            async Task Run(WebSocket socket, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    switch (result.MessageType)
+                    {
+                        case WebSocketMessageType.Close:
+                            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                            return;
+                        default:
+                            Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                            break;
+                    }
+                }
+            }
+
+            async Task Run2(WebSocket socket, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await socket.ReceiveAsync(buffer.AsMemory(), ct);
+                    var done = result.MessageType switch
+                    {
+                        WebSocketMessageType.Close => true,
+                        _ => false,
+                    };
+                    if (done)
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                        return;
+                    }
+
+                    Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_for_fragments_accumulated_before_the_check() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            async Task Run(WebSocket socket, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var message = new System.IO.MemoryStream();
+                    WebSocketReceiveResult result;
+                    do
+                    {
+                        result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                        message.Write(buffer, 0, result.Count);
+                    }
+                    while (!result.EndOfMessage);
+
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                        return;
+                    }
+
+                    Console.WriteLine(Encoding.UTF8.GetString(message.ToArray()));
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_for_a_single_receive_outside_a_loop() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            async Task<string> ReceiveOne(WebSocket socket, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                var result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                return Encoding.UTF8.GetString(buffer, 0, result.Count);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_inserts_close_handling_after_the_receive() => VerifyFix.FixAsync("""
+        class Client
+        {
+            async Task Run(WebSocket socket, CancellationToken cancellationToken)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    // Wait for the next message.
+                    var result = await {|WS1001:socket.ReceiveAsync(new ArraySegment<byte>(buffer), cancellationToken)|};
+                    Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                }
+            }
+        }
+        """, """
+        class Client
+        {
+            async Task Run(WebSocket socket, CancellationToken cancellationToken)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    // Wait for the next message.
+                    var result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), cancellationToken);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        if (socket.State == WebSocketState.CloseReceived)
+                        {
+                            await socket.CloseOutputAsync(result.CloseStatus ?? WebSocketCloseStatus.NormalClosure, result.CloseStatusDescription, cancellationToken);
+                        }
+
+                        break;
+                    }
+
+                    Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_introduces_a_result_local_and_uses_none_token() => VerifyFix.FixAsync("""
+        class Client
+        {
+            int messages;
+
+            async Task Drain(ClientWebSocket socket)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    await {|WS1001:socket.ReceiveAsync(new ArraySegment<byte>(buffer), default)|};
+                    messages++;
+                }
+            }
+        }
+        """, """
+        class Client
+        {
+            int messages;
+
+            async Task Drain(ClientWebSocket socket)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), default);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        if (socket.State == WebSocketState.CloseReceived)
+                        {
+                            await socket.CloseOutputAsync(result.CloseStatus ?? WebSocketCloseStatus.NormalClosure, result.CloseStatusDescription, CancellationToken.None);
+                        }
+
+                        break;
+                    }
+
+                    messages++;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_for_memory_overload_reads_the_status_from_the_socket() => VerifyFix.FixAsync("""
+        class Client
+        {
+            async Task Run(WebSocket socket, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (!ct.IsCancellationRequested)
+                {
+                    var result = await {|WS1001:socket.ReceiveAsync(buffer.AsMemory(), ct)|};
+                    Console.WriteLine(Encoding.UTF8.GetString(buffer.AsSpan(0, result.Count)));
+                }
+            }
+        }
+        """, """
+        class Client
+        {
+            async Task Run(WebSocket socket, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (!ct.IsCancellationRequested)
+                {
+                    var result = await socket.ReceiveAsync(buffer.AsMemory(), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        if (socket.State == WebSocketState.CloseReceived)
+                        {
+                            await socket.CloseOutputAsync(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, socket.CloseStatusDescription, ct);
+                        }
+
+                        break;
+                    }
+
+                    Console.WriteLine(Encoding.UTF8.GetString(buffer.AsSpan(0, result.Count)));
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_returns_from_a_nested_loop() => VerifyFix.FixAsync("""
+        class Client
+        {
+            async Task Run(WebSocket socket, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var text = new StringBuilder();
+                    WebSocketReceiveResult result;
+                    do
+                    {
+                        result = await {|WS1001:socket.ReceiveAsync(new ArraySegment<byte>(buffer), ct)|};
+                        text.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                    }
+                    while (!result.EndOfMessage);
+                }
+            }
+        }
+        """, """
+        class Client
+        {
+            async Task Run(WebSocket socket, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var text = new StringBuilder();
+                    WebSocketReceiveResult result;
+                    do
+                    {
+                        result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                        if (result.MessageType == WebSocketMessageType.Close)
+                        {
+                            if (socket.State == WebSocketState.CloseReceived)
+                            {
+                                await socket.CloseOutputAsync(result.CloseStatus ?? WebSocketCloseStatus.NormalClosure, result.CloseStatusDescription, ct);
+                            }
+
+                            return;
+                        }
+
+                        text.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                    }
+                    while (!result.EndOfMessage);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task No_fix_outside_an_async_method() => VerifyFix.NoFixAsync("""
+        class Client
+        {
+            void Run(WebSocket socket)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = {|WS1001:socket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None)|}.GetAwaiter().GetResult();
+                    Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_all_fixes_every_loop_in_two_documents() => VerifyFix.FixAllAsync(new[]
+    {
+        ("""
+        class A
+        {
+            async Task Run(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[16];
+                while (true)
+                {
+                    var r = await {|WS1001:ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct)|};
+                    Console.WriteLine(r.Count + buffer[0]);
+                }
+            }
+        }
+        """, """
+        class A
+        {
+            async Task Run(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[16];
+                while (true)
+                {
+                    var r = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (r.MessageType == WebSocketMessageType.Close)
+                    {
+                        if (ws.State == WebSocketState.CloseReceived)
+                        {
+                            await ws.CloseOutputAsync(r.CloseStatus ?? WebSocketCloseStatus.NormalClosure, r.CloseStatusDescription, ct);
+                        }
+
+                        break;
+                    }
+
+                    Console.WriteLine(r.Count + buffer[0]);
+                }
+            }
+        }
+        """),
+        ("""
+        class B
+        {
+            async Task Run(WebSocket ws)
+            {
+                var buffer = new byte[16];
+                while (true)
+                {
+                    await {|WS1001:ws.ReceiveAsync(buffer.AsMemory(), CancellationToken.None)|};
+                }
+            }
+        }
+        """, """
+        class B
+        {
+            async Task Run(WebSocket ws)
+            {
+                var buffer = new byte[16];
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(buffer.AsMemory(), CancellationToken.None);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        if (ws.State == WebSocketState.CloseReceived)
+                        {
+                            await ws.CloseOutputAsync(ws.CloseStatus ?? WebSocketCloseStatus.NormalClosure, ws.CloseStatusDescription, CancellationToken.None);
+                        }
+
+                        break;
+                    }
+                }
+            }
+        }
+        """),
+    });
+}
