@@ -287,7 +287,8 @@ internal sealed class CloseWalker
 
         var taken = value == Tri.True ? whenTrue : whenFalse;
         var pruned = value == Tri.True ? whenFalse : whenTrue;
-        if (observed is null && _evaluator.MentionsClose(condition))
+        // The close is observed by the last condition that told it apart before the path ends.
+        if (_evaluator.MentionsClose(condition))
         {
             observed = condition;
             Result.ObservedValues[condition] = value == Tri.True;

@@ -75,9 +75,15 @@ internal static class Acknowledgement
     public static T WithBlankLineAfter<T>(T statement, SyntaxNode root, bool followed)
         where T : SyntaxNode
     {
-        var newLine = root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)).ToString();
-        var eol = SyntaxFactory.EndOfLine(string.IsNullOrEmpty(newLine) ? "\n" : newLine);
+        var eol = NewLine(root);
         return followed ? statement.WithTrailingTrivia(eol, eol) : statement.WithTrailingTrivia(eol);
+    }
+
+    /// <summary>A line break in the file's own style.</summary>
+    public static SyntaxTrivia NewLine(SyntaxNode root)
+    {
+        var newLine = root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)).ToString();
+        return SyntaxFactory.EndOfLine(string.IsNullOrEmpty(newLine) ? "\n" : newLine);
     }
 
     public static StatementSyntax Guarded(Names names)

@@ -100,6 +100,9 @@ public sealed class AcknowledgeCloseFix : CodeFixProvider
         }
 
         var index = block.Statements.IndexOf(loop);
-        return (block, block.WithStatements(block.Statements.Insert(index + 1, Acknowledgement.Guarded(names, loop.SyntaxTree.GetRoot(), followed: index + 1 < block.Statements.Count))));
+        var root = loop.SyntaxTree.GetRoot();
+        var acknowledgement = Acknowledgement.Guarded(names, root, followed: index + 1 < block.Statements.Count);
+        acknowledgement = acknowledgement.WithLeadingTrivia(Acknowledgement.NewLine(root));
+        return (block, block.WithStatements(block.Statements.Insert(index + 1, acknowledgement)));
     }
 }

@@ -1,14 +1,13 @@
-using WsAnalyzers.Rules;
 using WsAnalyzers.Tests.Verifiers;
 using Xunit;
 using VerifyCS = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.CloseNotAcknowledgedAnalyzer>;
+using VerifyFix = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.CloseNotAcknowledgedAnalyzer, WsAnalyzers.CodeFixes.Fixes.AcknowledgeCloseFix>;
 
 namespace WsAnalyzers.Tests.Rules;
 
 public class WS1002Tests
 {
-    [Fact]
-    public Task Flags_break_on_close_without_acknowledgement() => VerifyCS.DiagnosticsAsync("""
+    private const string EchoWithBreak = """
         class Server
         {
             async Task Echo(CancellationToken ct)
@@ -24,6 +23,179 @@ public class WS1002Tests
                     }
 
                     await ws.SendAsync(new ArraySegment<byte>(buffer, 0, result.Count), result.MessageType, result.EndOfMessage, ct);
+                }
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Flags_break_on_close_without_acknowledgement() => VerifyCS.DiagnosticsAsync(EchoWithBreak);
+
+    [Fact]
+    public Task Flags_state_loop_with_nothing_after_it() => VerifyCS.DiagnosticsAsync("""
+        class Server
+        {
+            async Task Run(Microsoft.AspNetCore.Http.HttpContext context)
+            {
+                using var webSocket = await context.WebSockets.AcceptWebSocketAsync();
+                var buffer = new byte[4096];
+                while ({|WS1002:webSocket.State == WebSocketState.Open|})
+                {
+                    var result = await webSocket.ReceiveAsync(buffer.AsMemory(), context.RequestAborted);
+                    if (result.MessageType == WebSocketMessageType.Text)
+                    {
+                        await webSocket.SendAsync(buffer.AsMemory(0, result.Count), WebSocketMessageType.Text, result.EndOfMessage, context.RequestAborted);
+                    }
+                }
+            }
+        }
+        """);
+
+    [Theory]
+    [InlineData("ws.Dispose();")]
+    [InlineData("ws.Abort();")]
+    public Task Flags_close_branch_that_only_disposes_or_aborts(string ending) => VerifyCS.DiagnosticsAsync($$"""
+        class Client
+        {
+            async Task Run(ClientWebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if ({|WS1002:result.MessageType == WebSocketMessageType.Close|})
+                    {
+                        {{ending}}
+                        return;
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_close_branch_calling_a_wrapper_named_close_that_aborts() => VerifyCS.DiagnosticsAsync("""
+        class Connection
+        {
+            async Task Run(CancellationToken ct)
+            {
+                var ws = new ClientWebSocket();
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if ({|WS1002:result.MessageType == WebSocketMessageType.Close|})
+                    {
+                        await CloseAsync(ws);
+                        return;
+                    }
+                }
+            }
+
+            static Task CloseAsync(WebSocket socket)
+            {
+                socket.Abort();
+                return Task.CompletedTask;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_receive_method_whose_only_caller_never_closes() => VerifyCS.DiagnosticsAsync("""
+        class Server
+        {
+            async Task Handle(Microsoft.AspNetCore.Http.HttpContext context)
+            {
+                using var ws = await context.WebSockets.AcceptWebSocketAsync();
+                await Echo(ws);
+            }
+
+            async Task Echo(WebSocket ws)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                    if ({|WS1002:result.MessageType == WebSocketMessageType.Close|})
+                    {
+                        return;
+                    }
+
+                    await ws.SendAsync(new ArraySegment<byte>(buffer, 0, result.Count), result.MessageType, result.EndOfMessage, CancellationToken.None);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_close_helper_guarded_by_open() => VerifyCS.DiagnosticsAsync("""
+        class Client
+        {
+            async Task Run(CancellationToken ct)
+            {
+                using var ws = new ClientWebSocket();
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if ({|WS1002:result.MessageType == WebSocketMessageType.Close|})
+                    {
+                        await CloseQuietly(ws, ct);
+                        return;
+                    }
+                }
+            }
+
+            static async Task CloseQuietly(WebSocket ws, CancellationToken ct)
+            {
+                if (ws.State == WebSocketState.Open)
+                {
+                    await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", ct);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_switch_case_that_returns() => VerifyCS.DiagnosticsAsync("""
+        class Client
+        {
+            async Task Run(CancellationToken ct)
+            {
+                using var ws = new ClientWebSocket();
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    switch (result.MessageType)
+                    {
+                        case {|WS1002:WebSocketMessageType.Close|}:
+                            return;
+                        default:
+                            Console.WriteLine(result.Count);
+                            break;
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_field_socket_no_code_closes() => VerifyCS.DiagnosticsAsync("""
+        class Client
+        {
+            private readonly ClientWebSocket _socket = new();
+
+            public async Task Listen(CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await _socket.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if ({|WS1002:result.MessageType == WebSocketMessageType.Close|})
+                    {
+                        break;
+                    }
                 }
             }
         }
@@ -51,4 +223,272 @@ public class WS1002Tests
             }
         }
         """);
+
+    [Fact]
+    public Task Silent_when_the_close_is_in_finally() => VerifyCS.SilentAsync("""
+        class Server
+        {
+            async Task Echo(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                try
+                {
+                    while (ws.State == WebSocketState.Open)
+                    {
+                        var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                        if (result.MessageType == WebSocketMessageType.Close)
+                        {
+                            break;
+                        }
+                    }
+                }
+                finally
+                {
+                    await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_the_public_method_has_no_caller_in_sight() => VerifyCS.SilentAsync("""
+        public class Library
+        {
+            public async Task ReceiveUntilClosed(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        return;
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_the_socket_is_handed_to_an_owner() => VerifyCS.SilentAsync("""
+        class Hub
+        {
+            private readonly System.Collections.Generic.List<WebSocket> _sockets = new();
+
+            async Task Handle(Microsoft.AspNetCore.Http.HttpContext context)
+            {
+                var ws = await context.WebSockets.AcceptWebSocketAsync();
+                _sockets.Add(ws);
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), context.RequestAborted);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        return;
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_acknowledges_in_the_close_branch() => VerifyFix.FixAsync(EchoWithBreak, """
+        class Server
+        {
+            async Task Echo(CancellationToken ct)
+            {
+                using var ws = new ClientWebSocket();
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        if (ws.State == WebSocketState.CloseReceived)
+                        {
+                            await ws.CloseOutputAsync(result.CloseStatus ?? WebSocketCloseStatus.NormalClosure, result.CloseStatusDescription, ct);
+                        }
+
+                        break;
+                    }
+
+                    await ws.SendAsync(new ArraySegment<byte>(buffer, 0, result.Count), result.MessageType, result.EndOfMessage, ct);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_acknowledges_after_a_state_loop_with_the_sockets_status() => VerifyFix.FixAsync("""
+        class Server
+        {
+            async Task Echo(WebSocket webSocket)
+            {
+                var buffer = new byte[4096];
+                while ({|WS1002:webSocket.State == WebSocketState.Open|})
+                {
+                    var result = await webSocket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        continue;
+                    }
+
+                    await webSocket.SendAsync(new ArraySegment<byte>(buffer, 0, result.Count), WebSocketMessageType.Text, result.EndOfMessage, CancellationToken.None);
+                }
+            }
+
+            async Task Run(Microsoft.AspNetCore.Http.HttpContext context)
+            {
+                using var ws = await context.WebSockets.AcceptWebSocketAsync();
+                await Echo(ws);
+            }
+        }
+        """, """
+        class Server
+        {
+            async Task Echo(WebSocket webSocket)
+            {
+                var buffer = new byte[4096];
+                while (webSocket.State == WebSocketState.Open)
+                {
+                    var result = await webSocket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        continue;
+                    }
+
+                    await webSocket.SendAsync(new ArraySegment<byte>(buffer, 0, result.Count), WebSocketMessageType.Text, result.EndOfMessage, CancellationToken.None);
+                }
+
+                if (webSocket.State == WebSocketState.CloseReceived)
+                {
+                    await webSocket.CloseOutputAsync(webSocket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, webSocket.CloseStatusDescription, CancellationToken.None);
+                }
+            }
+
+            async Task Run(Microsoft.AspNetCore.Http.HttpContext context)
+            {
+                using var ws = await context.WebSockets.AcceptWebSocketAsync();
+                await Echo(ws);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_acknowledges_in_the_switch_section() => VerifyFix.FixAsync("""
+        class Client
+        {
+            async Task Run(CancellationToken ct)
+            {
+                using var ws = new ClientWebSocket();
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    switch (result.MessageType)
+                    {
+                        case {|WS1002:WebSocketMessageType.Close|}:
+                            return;
+                        default:
+                            Console.WriteLine(result.Count);
+                            break;
+                    }
+                }
+            }
+        }
+        """, """
+        class Client
+        {
+            async Task Run(CancellationToken ct)
+            {
+                using var ws = new ClientWebSocket();
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    switch (result.MessageType)
+                    {
+                        case WebSocketMessageType.Close:
+                            if (ws.State == WebSocketState.CloseReceived)
+                            {
+                                await ws.CloseOutputAsync(result.CloseStatus ?? WebSocketCloseStatus.NormalClosure, result.CloseStatusDescription, ct);
+                            }
+
+                            return;
+                        default:
+                            Console.WriteLine(result.Count);
+                            break;
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_all_fixes_both_documents() => VerifyFix.FixAllAsync(new[]
+    {
+        (EchoWithBreak, """
+        class Server
+        {
+            async Task Echo(CancellationToken ct)
+            {
+                using var ws = new ClientWebSocket();
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        if (ws.State == WebSocketState.CloseReceived)
+                        {
+                            await ws.CloseOutputAsync(result.CloseStatus ?? WebSocketCloseStatus.NormalClosure, result.CloseStatusDescription, ct);
+                        }
+
+                        break;
+                    }
+
+                    await ws.SendAsync(new ArraySegment<byte>(buffer, 0, result.Count), result.MessageType, result.EndOfMessage, ct);
+                }
+            }
+        }
+        """),
+        ("""
+        class Other
+        {
+            async Task Run()
+            {
+                var ws = new ClientWebSocket();
+                var buffer = new byte[8];
+                while (true)
+                {
+                    var r = await ws.ReceiveAsync(buffer.AsMemory(), CancellationToken.None);
+                    if ({|WS1002:r.MessageType == WebSocketMessageType.Close|}) return;
+                }
+            }
+        }
+        """, """
+        class Other
+        {
+            async Task Run()
+            {
+                var ws = new ClientWebSocket();
+                var buffer = new byte[8];
+                while (true)
+                {
+                    var r = await ws.ReceiveAsync(buffer.AsMemory(), CancellationToken.None);
+                    if (r.MessageType == WebSocketMessageType.Close)
+                    {
+                        if (ws.State == WebSocketState.CloseReceived)
+                        {
+                            await ws.CloseOutputAsync(ws.CloseStatus ?? WebSocketCloseStatus.NormalClosure, ws.CloseStatusDescription, CancellationToken.None);
+                        }
+
+                        return;
+                    }
+                }
+            }
+        }
+        """),
+    });
 }
