@@ -31,6 +31,12 @@ public static class Descriptors
         "This close only runs when the state is Open, but it is reached after the peer closed (state CloseReceived): admit CloseReceived so the close is acknowledged",
         "After ReceiveAsync returns a Close message the state is CloseReceived, not Open, so a close guarded by 'State == WebSocketState.Open' is silently skipped and the handshake never completes.");
 
+    public static readonly DiagnosticDescriptor WS1007InvalidCloseArguments = Create(
+        RuleIds.InvalidCloseArguments, Usage, DiagnosticSeverity.Warning,
+        "Close status or description the runtime rejects",
+        "{0}",
+        "CloseAsync and CloseOutputAsync throw ArgumentException for status codes 0-999, 1006 and 1015, for a description over 123 UTF-8 bytes, and for WebSocketCloseStatus.Empty with a description; Empty (1005), 1004, 1016-2999 and 5000 and above pass the sender but are illegal on the wire and make the peer fail the connection.");
+
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = typeof(Descriptors)
         .GetFields()
         .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
