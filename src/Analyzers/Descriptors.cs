@@ -37,6 +37,12 @@ public static class Descriptors
         "{0}",
         "CloseAsync and CloseOutputAsync throw ArgumentException for status codes 0-999, 1006 and 1015, for a description over 123 UTF-8 bytes, and for WebSocketCloseStatus.Empty with a description; Empty (1005), 1004, 1016-2999 and 5000 and above pass the sender but are illegal on the wire and make the peer fail the connection.");
 
+    public static readonly DiagnosticDescriptor WS1009SendNotAwaited = Create(
+        RuleIds.SendNotAwaited, Reliability, DiagnosticSeverity.Warning,
+        "SendAsync not awaited",
+        "The task of this SendAsync is discarded: await it so the next send cannot overlap and interleave with it",
+        "Since .NET 6 overlapping SendAsync calls on one WebSocket no longer throw: they run concurrently, and a fragmented message interleaved with another send corrupts the stream. Await each send, or hand its task to a send queue that does.");
+
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = typeof(Descriptors)
         .GetFields()
         .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
