@@ -43,6 +43,12 @@ public static class Descriptors
         "The task of this SendAsync is discarded: await it so the next send cannot overlap and interleave with it",
         "Since .NET 6 overlapping SendAsync calls on one WebSocket no longer throw: they run concurrently, and a fragmented message interleaved with another send corrupts the stream. Await each send, or hand its task to a send queue that does.");
 
+    public static readonly DiagnosticDescriptor WS1006ReceivedCountIgnored = Create(
+        RuleIds.ReceivedCountIgnored, Reliability, DiagnosticSeverity.Warning,
+        "Received byte count ignored",
+        "The whole of '{0}' is used after ReceiveAsync, but only its first Count bytes were received: slice it by the received count",
+        "ReceiveAsync fills only the first result.Count bytes of the buffer; the rest is zeros or stale data from an earlier message. Decoding, copying or echoing the whole buffer yields trailing garbage, NUL characters or invalid JSON.");
+
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = typeof(Descriptors)
         .GetFields()
         .Where(f => f.FieldType == typeof(DiagnosticDescriptor))

@@ -31,31 +31,12 @@ public sealed class SendNotAwaitedAnalyzer : DiagnosticAnalyzer
     private static void Analyze(WebSocketSymbols symbols, OperationAnalysisContext context)
     {
         var send = (IInvocationOperation)context.Operation;
-        if (symbols.Classify(send) != SocketCall.Send || !IsDropped(TaskOf(send)))
+        if (symbols.Classify(send) != SocketCall.Send || !IsDropped(TaskUse.TaskOf(send)))
         {
             return;
         }
 
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1009SendNotAwaited, send.Syntax.GetLocation()));
-    }
-
-    /// <summary>The operation whose value is the send's task: through <c>ws?.SendAsync</c> and <c>.ConfigureAwait(..)</c>.</summary>
-    private static IOperation TaskOf(IOperation send)
-    {
-        var task = send;
-        while (true)
-        {
-            switch (task.Parent)
-            {
-                case IConditionalAccessOperation access when access.WhenNotNull == task:
-                case IConversionOperation { IsImplicit: true }:
-                case IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure when configure.Instance == task:
-                    task = task.Parent;
-                    continue;
-                default:
-                    return task;
-            }
-        }
     }
 
     /// <summary>Dropped: an expression statement, a discard, or a local nobody reads. Anything else (await, return, argument, field) keeps it.</summary>
