@@ -1,0 +1,69 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using WsAnalyzers.Model;
+
+namespace WsAnalyzers.Rules;
+
+/// <summary>A WebSocket SendAsync whose task is dropped, so the next send can overlap it (WS1009).</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class SendNotAwaitedAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.WS1009SendNotAwaited);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var symbols = WebSocketSymbols.Get(start.Compilation);
+            if (symbols is null)
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(c => Analyze(symbols, c), OperationKind.Invocation);
+        });
+    }
+
+    private static void Analyze(WebSocketSymbols symbols, OperationAnalysisContext context)
+    {
+        var send = (IInvocationOperation)context.Operation;
+        if (symbols.Classify(send) != SocketCall.Send || !IsDropped(TaskUse.TaskOf(send)))
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1009SendNotAwaited, send.Syntax.GetLocation()));
+    }
+
+    /// <summary>Dropped: an expression statement, a discard, or a local nobody reads. Anything else (await, return, argument, field) keeps it.</summary>
+    private static bool IsDropped(IOperation task) => task.Parent switch
+    {
+        IExpressionStatementOperation => true,
+        ISimpleAssignmentOperation { Target: IDiscardOperation } assignment => assignment.Value == task,
+        IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => !IsRead(declarator.Symbol, task),
+        _ => false,
+    };
+
+    private static bool IsRead(ILocalSymbol local, IOperation from)
+    {
+        var root = from;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        foreach (var operation in root.Descendants())
+        {
+            if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

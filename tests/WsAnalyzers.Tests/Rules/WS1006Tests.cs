@@ -1,0 +1,439 @@
+using Xunit;
+using VerifyCS = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.ReceivedCountIgnoredAnalyzer>;
+using VerifyFix = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.ReceivedCountIgnoredAnalyzer, WsAnalyzers.CodeFixes.SliceByReceivedCountFix>;
+
+namespace WsAnalyzers.Tests.Rules;
+
+public class WS1006Tests
+{
+    [Fact]
+    public Task Flags_getstring_of_whole_buffer_and_slices_by_count() => VerifyFix.FixAsync("""
+        class Client
+        {
+            async Task<string> Read(ClientWebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                return Encoding.UTF8.GetString({|WS1006:buffer|});
+            }
+        }
+        """, """
+        class Client
+        {
+            async Task<string> Read(ClientWebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                return Encoding.UTF8.GetString(buffer, 0, result.Count);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_getstring_of_segment_array_and_uses_its_offset() => VerifyFix.FixAsync("""
+        class Server
+        {
+            async Task<string> Read(WebSocket ws, CancellationToken ct)
+            {
+                var segment = new ArraySegment<byte>(new byte[4096]);
+                WebSocketReceiveResult result = await ws.ReceiveAsync(segment, ct).ConfigureAwait(false);
+                return Encoding.UTF8.GetString({|WS1006:segment.Array|}!);
+            }
+        }
+        """, """
+        class Server
+        {
+            async Task<string> Read(WebSocket ws, CancellationToken ct)
+            {
+                var segment = new ArraySegment<byte>(new byte[4096]);
+                WebSocketReceiveResult result = await ws.ReceiveAsync(segment, ct).ConfigureAwait(false);
+                return Encoding.UTF8.GetString(segment.Array!, segment.Offset, result.Count);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_buffer_length_spelled_out() => VerifyFix.FixAsync("""
+        class Client
+        {
+            async Task<string> Read(WebSocket ws, byte[] buffer, CancellationToken ct)
+            {
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                return Encoding.UTF8.GetString(buffer, 0, {|WS1006:buffer.Length|});
+            }
+        }
+        """, """
+        class Client
+        {
+            async Task<string> Read(WebSocket ws, byte[] buffer, CancellationToken ct)
+            {
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                return Encoding.UTF8.GetString(buffer, 0, result.Count);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_to_array_of_whole_buffer_and_slices_as_span() => VerifyFix.FixAsync("""
+        using System.Linq;
+
+        class Client
+        {
+            async Task<byte[]> Read(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                var result = await ws.ReceiveAsync(buffer, ct);
+                return {|WS1006:buffer|}.ToArray();
+            }
+        }
+        """, """
+        using System.Linq;
+
+        class Client
+        {
+            async Task<byte[]> Read(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                var result = await ws.ReceiveAsync(buffer, ct);
+                return buffer.AsSpan(0, result.Count).ToArray();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_memory_span_and_slices_it() => VerifyFix.FixAsync("""
+        class Client
+        {
+            async Task<string> Read(ClientWebSocket ws, CancellationToken ct)
+            {
+                Memory<byte> memory = new byte[1024];
+                var result = await ws.ReceiveAsync(memory, ct);
+                return Encoding.UTF8.GetString({|WS1006:memory.Span|});
+            }
+        }
+        """, """
+        class Client
+        {
+            async Task<string> Read(ClientWebSocket ws, CancellationToken ct)
+            {
+                Memory<byte> memory = new byte[1024];
+                var result = await ws.ReceiveAsync(memory, ct);
+                return Encoding.UTF8.GetString(memory.Span.Slice(0, result.Count));
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_deserializing_the_whole_array() => VerifyFix.FixAsync("""
+        using System.Text.Json;
+
+        record Message(string Text);
+
+        class Server
+        {
+            async Task<Message?> Read(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[4096];
+                var result = await ws.ReceiveAsync(buffer.AsMemory(), ct);
+                return JsonSerializer.Deserialize<Message>({|WS1006:buffer|});
+            }
+        }
+        """, """
+        using System.Text.Json;
+
+        record Message(string Text);
+
+        class Server
+        {
+            async Task<Message?> Read(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[4096];
+                var result = await ws.ReceiveAsync(buffer.AsMemory(), ct);
+                return JsonSerializer.Deserialize<Message>(buffer.AsSpan(0, result.Count));
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_echoing_the_whole_segment() => VerifyFix.FixAsync("""
+        class Server
+        {
+            async Task Echo(Microsoft.AspNetCore.Http.HttpContext context)
+            {
+                using var ws = await context.WebSockets.AcceptWebSocketAsync();
+                var segment = new ArraySegment<byte>(new byte[4096]);
+                var result = await ws.ReceiveAsync(segment, context.RequestAborted);
+                await ws.SendAsync({|WS1006:segment|}, result.MessageType, result.EndOfMessage, context.RequestAborted);
+            }
+        }
+        """, """
+        class Server
+        {
+            async Task Echo(Microsoft.AspNetCore.Http.HttpContext context)
+            {
+                using var ws = await context.WebSockets.AcceptWebSocketAsync();
+                var segment = new ArraySegment<byte>(new byte[4096]);
+                var result = await ws.ReceiveAsync(segment, context.RequestAborted);
+                await ws.SendAsync(segment.Slice(0, result.Count), result.MessageType, result.EndOfMessage, context.RequestAborted);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_echoing_the_whole_memory() => VerifyFix.FixAsync("""
+        class Client
+        {
+            async Task Echo(ClientWebSocket ws, CancellationToken ct)
+            {
+                var memory = new Memory<byte>(new byte[4096]);
+                var result = await ws.ReceiveAsync(memory, ct);
+                await ws.SendAsync({|WS1006:memory|}, result.MessageType, result.EndOfMessage, ct);
+            }
+        }
+        """, """
+        class Client
+        {
+            async Task Echo(ClientWebSocket ws, CancellationToken ct)
+            {
+                var memory = new Memory<byte>(new byte[4096]);
+                var result = await ws.ReceiveAsync(memory, ct);
+                await ws.SendAsync(memory.Slice(0, result.Count), result.MessageType, result.EndOfMessage, ct);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_echoing_a_new_segment_over_the_whole_buffer() => VerifyFix.FixAsync("""
+        class Client
+        {
+            async Task Echo(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[4096];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                await ws.SendAsync({|WS1006:new ArraySegment<byte>(buffer)|}, result.MessageType, result.EndOfMessage, ct);
+            }
+        }
+        """, """
+        class Client
+        {
+            async Task Echo(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[4096];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                await ws.SendAsync(new ArraySegment<byte>(buffer, 0, result.Count), result.MessageType, result.EndOfMessage, ct);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_in_a_receive_loop_using_the_loop_result() => VerifyFix.FixAsync("""
+        class Client
+        {
+            readonly byte[] _buffer = new byte[4096];
+
+            async Task Loop(WebSocket ws, Action<string> onText, CancellationToken ct)
+            {
+                while (ws.State == WebSocketState.Open)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(_buffer), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                        return;
+                    }
+
+                    onText(Encoding.UTF8.GetString({|WS1006:_buffer|}));
+                }
+            }
+        }
+        """, """
+        class Client
+        {
+            readonly byte[] _buffer = new byte[4096];
+
+            async Task Loop(WebSocket ws, Action<string> onText, CancellationToken ct)
+            {
+                while (ws.State == WebSocketState.Open)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(_buffer), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                        return;
+                    }
+
+                    onText(Encoding.UTF8.GetString(_buffer, 0, result.Count));
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_but_offers_no_fix_when_the_result_is_not_stored() => VerifyFix.NoFixAsync("""
+        class Client
+        {
+            async Task<string> Read(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                return Encoding.UTF8.GetString({|WS1006:buffer|});
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_sliced_by_count_for_both_overloads() => VerifyCS.SilentAsync("""
+        using System.Text.Json;
+
+        class Echo
+        {
+            async Task<string> Segment(ClientWebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                await ws.SendAsync(new ArraySegment<byte>(buffer, 0, result.Count), result.MessageType, result.EndOfMessage, ct);
+                return Encoding.UTF8.GetString(buffer, 0, result.Count);
+            }
+
+            async Task<JsonDocument> Memory(Microsoft.AspNetCore.Http.HttpContext context)
+            {
+                using var ws = await context.WebSockets.AcceptWebSocketAsync();
+                var buffer = new byte[1024];
+                var result = await ws.ReceiveAsync(buffer.AsMemory(), context.RequestAborted);
+                await ws.SendAsync(buffer.AsMemory(0, result.Count), result.MessageType, result.EndOfMessage, context.RequestAborted);
+                var text = Encoding.UTF8.GetString(buffer.AsSpan(0, result.Count));
+                return JsonDocument.Parse(buffer.AsMemory(..result.Count));
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_received_at_an_offset_until_the_buffer_is_full() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            async Task<string> ReadExactly(WebSocket ws, int length, CancellationToken ct)
+            {
+                var buffer = new byte[length];
+                var offset = 0;
+                while (offset < length)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer, offset, length - offset), ct);
+                    offset += result.Count;
+                }
+
+                return Encoding.UTF8.GetString(buffer);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_the_buffer_is_replaced_by_the_received_bytes() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            async Task<string> Read(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                Array.Resize(ref buffer, result.Count);
+                return Encoding.UTF8.GetString(buffer);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_the_accumulated_stream_is_decoded() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            async Task<string> Read(ClientWebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                using var stream = new System.IO.MemoryStream();
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    result = await ws.ReceiveAsync(buffer.AsMemory(), ct);
+                    stream.Write(buffer, 0, result.Count);
+                }
+                while (!result.EndOfMessage);
+
+                return Encoding.UTF8.GetString(stream.ToArray());
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_the_decoded_text_is_trimmed_of_nul() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            async Task<string> Read(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                return Encoding.UTF8.GetString(buffer).TrimEnd('\0');
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_the_buffer_is_used_before_the_receive() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            async Task Run(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = Encoding.UTF8.GetBytes("hello");
+                await ws.SendAsync(new ArraySegment<byte>(buffer), WebSocketMessageType.Text, true, ct);
+                var reply = new byte[1024];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(reply), ct);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_all_slices_in_both_documents() => VerifyFix.FixAllAsync(new[]
+    {
+        ("""
+        class A
+        {
+            async Task<string> Read(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                return Encoding.UTF8.GetString({|WS1006:buffer|});
+            }
+        }
+        """, """
+        class A
+        {
+            async Task<string> Read(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                return Encoding.UTF8.GetString(buffer, 0, result.Count);
+            }
+        }
+        """),
+        ("""
+        class B
+        {
+            async Task Echo(WebSocket ws, CancellationToken ct)
+            {
+                var memory = new Memory<byte>(new byte[4096]);
+                var result = await ws.ReceiveAsync(memory, ct);
+                await ws.SendAsync({|WS1006:memory|}, result.MessageType, result.EndOfMessage, ct);
+                Console.WriteLine(Encoding.UTF8.GetString({|WS1006:memory.Span|}));
+            }
+        }
+        """, """
+        class B
+        {
+            async Task Echo(WebSocket ws, CancellationToken ct)
+            {
+                var memory = new Memory<byte>(new byte[4096]);
+                var result = await ws.ReceiveAsync(memory, ct);
+                await ws.SendAsync(memory.Slice(0, result.Count), result.MessageType, result.EndOfMessage, ct);
+                Console.WriteLine(Encoding.UTF8.GetString(memory.Span.Slice(0, result.Count)));
+            }
+        }
+        """),
+    });
+}

@@ -1,0 +1,297 @@
+using Xunit;
+using VerifyCS = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.SendNotAwaitedAnalyzer>;
+using VerifyFix = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.SendNotAwaitedAnalyzer, WsAnalyzers.CodeFixes.AwaitSendFix>;
+
+namespace WsAnalyzers.Tests.Rules;
+
+public class WS1009Tests
+{
+    [Fact]
+    public Task Flags_and_awaits_a_send_used_as_a_statement() => VerifyFix.FixAsync("""
+        class Client
+        {
+            async Task Send(ClientWebSocket ws, byte[] data, CancellationToken ct)
+            {
+                {|WS1009:ws.SendAsync(new ArraySegment<byte>(data), WebSocketMessageType.Binary, true, ct)|};
+                await Task.Delay(10, ct);
+            }
+        }
+        """, """
+        class Client
+        {
+            async Task Send(ClientWebSocket ws, byte[] data, CancellationToken ct)
+            {
+                await ws.SendAsync(new ArraySegment<byte>(data), WebSocketMessageType.Binary, true, ct);
+                await Task.Delay(10, ct);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_and_awaits_a_discarded_memory_send() => VerifyFix.FixAsync("""
+        class Client
+        {
+            async Task Send(WebSocket ws, string text, CancellationToken ct)
+            {
+                // fire and forget
+                _ = {|WS1009:ws.SendAsync(Encoding.UTF8.GetBytes(text).AsMemory(), WebSocketMessageType.Text, true, ct)|};
+            }
+        }
+        """, """
+        class Client
+        {
+            async Task Send(WebSocket ws, string text, CancellationToken ct)
+            {
+                // fire and forget
+                await ws.SendAsync(Encoding.UTF8.GetBytes(text).AsMemory(), WebSocketMessageType.Text, true, ct);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Awaits_with_configure_await_kept() => VerifyFix.FixAsync("""
+        class Client
+        {
+            async Task Send(WebSocket ws, ReadOnlyMemory<byte> data)
+            {
+                {|WS1009:ws.SendAsync(data, WebSocketMessageType.Binary, true, CancellationToken.None)|}.ConfigureAwait(false);
+            }
+        }
+        """, """
+        class Client
+        {
+            async Task Send(WebSocket ws, ReadOnlyMemory<byte> data)
+            {
+                await ws.SendAsync(data, WebSocketMessageType.Binary, true, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Awaits_sends_of_a_server_in_an_async_lambda() => VerifyFix.FixAsync("""
+        using Microsoft.AspNetCore.Builder;
+
+        class Server
+        {
+            void Map(IApplicationBuilder app)
+            {
+                app.Run(async context =>
+                {
+                    using var ws = await context.WebSockets.AcceptWebSocketAsync();
+                    var hello = Encoding.UTF8.GetBytes("hello");
+                    {|WS1009:ws.SendAsync(new ArraySegment<byte>(hello), WebSocketMessageType.Text, true, context.RequestAborted)|};
+                    {|WS1009:ws.SendAsync(new ArraySegment<byte>(hello), WebSocketMessageType.Text, true, context.RequestAborted)|};
+                    await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, context.RequestAborted);
+                });
+            }
+        }
+        """, """
+        using Microsoft.AspNetCore.Builder;
+
+        class Server
+        {
+            void Map(IApplicationBuilder app)
+            {
+                app.Run(async context =>
+                {
+                    using var ws = await context.WebSockets.AcceptWebSocketAsync();
+                    var hello = Encoding.UTF8.GetBytes("hello");
+                    await ws.SendAsync(new ArraySegment<byte>(hello), WebSocketMessageType.Text, true, context.RequestAborted);
+                    await ws.SendAsync(new ArraySegment<byte>(hello), WebSocketMessageType.Text, true, context.RequestAborted);
+                    await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, context.RequestAborted);
+                });
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_but_offers_no_fix_in_a_method_that_is_not_async() => VerifyFix.NoFixAsync("""
+        class Client
+        {
+            void Send(WebSocket ws, byte[] data)
+            {
+                {|WS1009:ws.SendAsync(new ArraySegment<byte>(data), WebSocketMessageType.Binary, true, CancellationToken.None)|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_send_in_a_timer_callback() => VerifyFix.NoFixAsync("""
+        class Client
+        {
+            Timer Ping(WebSocket ws) => new Timer(_ => {|WS1009:ws.SendAsync(new ArraySegment<byte>(new byte[] { 1 }), WebSocketMessageType.Binary, true, CancellationToken.None)|}, null, 0, 1000);
+        }
+        """);
+
+    [Fact]
+    public Task Flags_but_offers_no_fix_inside_a_lock() => VerifyFix.NoFixAsync("""
+        class Client
+        {
+            readonly object _gate = new();
+
+            async Task Send(WebSocket ws, byte[] data)
+            {
+                lock (_gate)
+                {
+                    {|WS1009:ws.SendAsync(new ArraySegment<byte>(data), WebSocketMessageType.Binary, true, CancellationToken.None)|};
+                }
+
+                await Task.Yield();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_but_offers_no_fix_for_a_conditional_send() => VerifyFix.NoFixAsync("""
+        class Client
+        {
+            WebSocket? _ws;
+
+            async Task Send(ReadOnlyMemory<byte> data)
+            {
+                _ = _ws?{|WS1009:.SendAsync(data, WebSocketMessageType.Binary, true, CancellationToken.None)|};
+                await Task.Yield();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_task_stored_in_a_local_nobody_reads() => VerifyCS.DiagnosticsAsync("""
+        class Client
+        {
+            void Send(WebSocket ws, byte[] data)
+            {
+                var sending = {|WS1009:ws.SendAsync(new ArraySegment<byte>(data), WebSocketMessageType.Binary, true, CancellationToken.None)|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_awaited_for_both_overloads_on_client_and_server() => VerifyCS.SilentAsync("""
+        class Echo
+        {
+            async Task Client(ClientWebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                await ws.SendAsync(new ArraySegment<byte>(buffer, 0, result.Count), result.MessageType, result.EndOfMessage, ct);
+            }
+
+            async Task Server(Microsoft.AspNetCore.Http.HttpContext context)
+            {
+                using var ws = await context.WebSockets.AcceptWebSocketAsync();
+                var buffer = new byte[1024];
+                var result = await ws.ReceiveAsync(buffer.AsMemory(), context.RequestAborted);
+                await ws.SendAsync(buffer.AsMemory(0, result.Count), result.MessageType, result.EndOfMessage, context.RequestAborted).ConfigureAwait(false);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_the_task_is_returned() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            Task Send(WebSocket ws, byte[] data) => ws.SendAsync(new ArraySegment<byte>(data), WebSocketMessageType.Binary, true, CancellationToken.None);
+
+            ValueTask SendMemory(WebSocket ws, ReadOnlyMemory<byte> data)
+            {
+                return ws.SendAsync(data, WebSocketMessageType.Binary, true, CancellationToken.None);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_the_task_is_stored_and_awaited_later() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            async Task Send(WebSocket ws, byte[] data, CancellationToken ct)
+            {
+                var sending = ws.SendAsync(new ArraySegment<byte>(data), WebSocketMessageType.Binary, true, ct);
+                await Task.Delay(1, ct);
+                await sending;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_the_task_is_handed_to_a_send_queue() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            readonly System.Collections.Generic.List<Task> _pending = new();
+            readonly System.Threading.Channels.Channel<Func<Task>> _queue = System.Threading.Channels.Channel.CreateUnbounded<Func<Task>>();
+
+            void Enqueue(WebSocket ws, byte[] data)
+            {
+                _queue.Writer.TryWrite(() => ws.SendAsync(new ArraySegment<byte>(data), WebSocketMessageType.Binary, true, CancellationToken.None));
+                _pending.Add(ws.SendAsync(new ArraySegment<byte>(data), WebSocketMessageType.Binary, true, CancellationToken.None));
+            }
+
+            Task Broadcast(WebSocket[] sockets, byte[] data)
+                => Task.WhenAll(Array.ConvertAll(sockets, s => s.SendAsync(new ArraySegment<byte>(data), WebSocketMessageType.Text, true, CancellationToken.None)));
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_waited_synchronously() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            void Send(WebSocket ws, byte[] data)
+            {
+                ws.SendAsync(new ArraySegment<byte>(data), WebSocketMessageType.Binary, true, CancellationToken.None).Wait();
+                ws.SendAsync(data.AsMemory(), WebSocketMessageType.Binary, true, CancellationToken.None).GetAwaiter().GetResult();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_for_a_send_method_of_another_type() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            void Send(System.Net.Sockets.Socket socket, byte[] data)
+            {
+                _ = socket.SendAsync(new ArraySegment<byte>(data), System.Net.Sockets.SocketFlags.None);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_all_awaits_sends_in_both_documents() => VerifyFix.FixAllAsync(new[]
+    {
+        ("""
+        class A
+        {
+            async Task Send(WebSocket ws, byte[] data)
+            {
+                {|WS1009:ws.SendAsync(new ArraySegment<byte>(data), WebSocketMessageType.Binary, false, CancellationToken.None)|};
+                {|WS1009:ws.SendAsync(new ArraySegment<byte>(data), WebSocketMessageType.Binary, true, CancellationToken.None)|};
+            }
+        }
+        """, """
+        class A
+        {
+            async Task Send(WebSocket ws, byte[] data)
+            {
+                await ws.SendAsync(new ArraySegment<byte>(data), WebSocketMessageType.Binary, false, CancellationToken.None);
+                await ws.SendAsync(new ArraySegment<byte>(data), WebSocketMessageType.Binary, true, CancellationToken.None);
+            }
+        }
+        """),
+        ("""
+        class B
+        {
+            async Task Send(WebSocket ws, ReadOnlyMemory<byte> data)
+            {
+                _ = {|WS1009:ws.SendAsync(data, WebSocketMessageType.Text, true, CancellationToken.None)|};
+            }
+        }
+        """, """
+        class B
+        {
+            async Task Send(WebSocket ws, ReadOnlyMemory<byte> data)
+            {
+                await ws.SendAsync(data, WebSocketMessageType.Text, true, CancellationToken.None);
+            }
+        }
+        """),
+    });
+}
