@@ -25,6 +25,12 @@ public static class Descriptors
         "The peer's close is received here but '{0}' is never closed on this path: call CloseOutputAsync so the close handshake completes",
         "System.Net.WebSockets does not answer a received Close frame. Until CloseOutputAsync or CloseAsync is called the handshake is incomplete and the peer sees an abnormal closure (1006).");
 
+    public static readonly DiagnosticDescriptor WS1003SocketNotDisposed = Create(
+        RuleIds.SocketNotDisposed, Reliability, DiagnosticSeverity.Warning,
+        "WebSocket is never disposed",
+        "'{0}' is not disposed on every path and its ownership does not move: add 'using' or dispose it in a finally block",
+        "A WebSocket holds a network connection, buffers and timers until it is disposed. A socket this method creates or accepts must be disposed on every path (a using declaration, or Dispose in a finally block) unless it is returned, stored or handed to a new owner.");
+
     public static readonly DiagnosticDescriptor WS1004CloseGuardedByOpen = Create(
         RuleIds.CloseGuardedByOpen, Reliability, DiagnosticSeverity.Warning,
         "Close skipped after the peer closed",
