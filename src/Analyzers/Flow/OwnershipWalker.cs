@@ -18,6 +18,9 @@ internal sealed class OwnershipWalk
     /// <summary>Some path disposes (or aborts) the socket, here or in a helper of this compilation.</summary>
     public bool Disposed { get; set; }
 
+    /// <summary>The socket was copied into another local (a using on the original name would cut the copy short).</summary>
+    public bool Aliased { get; set; }
+
     /// <summary>Some path hands the socket to another owner: returned, stored, captured, or given to code out of sight.</summary>
     public bool Moved { get; set; }
 }
@@ -34,11 +37,16 @@ internal sealed class OwnershipWalker
     private readonly WebSocketSymbols _symbols;
     private readonly ImmutableArray<GraphInfo> _graphs;
     private readonly GraphInfo _graph;
-    private readonly ISymbol _socket;
+    private ImmutableHashSet<ISymbol> _socket;
     private readonly int _depth;
     private readonly OwnershipWalk _result = new();
 
     private OwnershipWalker(WebSocketSymbols symbols, ImmutableArray<GraphInfo> graphs, GraphInfo graph, ISymbol socket, int depth)
+        : this(symbols, graphs, graph, ImmutableHashSet.Create<ISymbol>(SymbolEqualityComparer.Default, socket), depth)
+    {
+    }
+
+    private OwnershipWalker(WebSocketSymbols symbols, ImmutableArray<GraphInfo> graphs, GraphInfo graph, ImmutableHashSet<ISymbol> socket, int depth)
     {
         _symbols = symbols;
         _graphs = graphs;
@@ -63,14 +71,22 @@ internal sealed class OwnershipWalker
         return walker._result;
     }
 
+    private static OwnershipWalk FromEntry(WebSocketSymbols symbols, ImmutableArray<GraphInfo> graphs, GraphInfo graph, ImmutableHashSet<ISymbol> socket, int depth)
+    {
+        var walker = new OwnershipWalker(symbols, graphs, graph, socket, depth);
+        walker.Run(graph.Graph.Blocks[0], 0);
+        return walker._result;
+    }
+
     private void Run(BasicBlock start, int index)
     {
-        var visited = new HashSet<int>();
-        var work = new Stack<(BasicBlock Block, int Index)>();
-        work.Push((start, index));
+        var visited = new HashSet<(int, string)>();
+        var work = new Stack<(BasicBlock Block, int Index, ImmutableHashSet<ISymbol> Aliases)>();
+        work.Push((start, index, _socket));
         while (work.Count > 0)
         {
-            var (block, from) = work.Pop();
+            var (block, from, aliases) = work.Pop();
+            _socket = aliases;
             if (!WalkOperations(block, from))
             {
                 continue;
@@ -109,9 +125,9 @@ internal sealed class OwnershipWalker
             }
 
             if (branch.Destination is { } destination && branch.Semantics is not (ControlFlowBranchSemantics.Throw or ControlFlowBranchSemantics.Rethrow)
-                && visited.Add(destination.Ordinal))
+                && visited.Add((destination.Ordinal, string.Join(",", _socket.Select(a => a.Name).OrderBy(n => n)))))
             {
-                work.Push((destination, 0));
+                work.Push((destination, 0, _socket));
             }
         }
     }
@@ -122,6 +138,15 @@ internal sealed class OwnershipWalker
         var operations = _graph.Operations[block.Ordinal];
         for (var i = from; i < operations.Count; i++)
         {
+            if (operations[i] is ISimpleAssignmentOperation { Target: ILocalReferenceOperation alias } copy && IsSocket(copy.Value) && !IsSocket(alias)
+                && SymbolEqualityComparer.Default.Equals(alias.Local.ContainingSymbol, _graph.Owner))
+            {
+                // `other = ws;`: the socket now has two names; following either one is enough.
+                _socket = _socket.Add(alias.Local);
+                _result.Aliased = true;
+                continue;
+            }
+
             if (Releases(operations[i]))
             {
                 return false;
@@ -129,8 +154,12 @@ internal sealed class OwnershipWalker
 
             if (IsWrite(operations[i]))
             {
-                _result.Leaks = true;
-                return false;
+                _socket = _socket.Remove(((ISimpleAssignmentOperation)operations[i]).Target.ReferencedSymbol(_graph)!);
+                if (_socket.IsEmpty)
+                {
+                    _result.Leaks = true;
+                    return false;
+                }
             }
         }
 
@@ -290,7 +319,7 @@ internal sealed class OwnershipWalker
     }
 
     private bool IsSocket(IOperation? operation)
-        => operation is not null && SymbolEqualityComparer.Default.Equals(operation.ReferencedSymbol(_graph), _socket);
+        => operation is not null && operation.ReferencedSymbol(_graph) is { } symbol && _socket.Contains(symbol);
 
     private bool Mentions(IOperation operation)
         => IsSocket(operation) || operation.Descendants().Any(IsSocket);

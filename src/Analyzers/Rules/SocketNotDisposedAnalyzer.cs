@@ -132,7 +132,7 @@ public sealed class SocketNotDisposedAnalyzer : DiagnosticAnalyzer
                     continue;
                 }
 
-                var properties = !walk.Moved && IsDeclarationInitializer(value.Syntax) && !IsWrittenElsewhere(body, local, assignment)
+                var properties = !walk.Moved && !walk.Aliased && IsDeclarationInitializer(value.Syntax) && !IsWrittenElsewhere(body, local, assignment)
                     ? ImmutableDictionary<string, string?>.Empty.Add(FixableProperty, "true")
                     : ImmutableDictionary<string, string?>.Empty;
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1003SocketNotDisposed, value.Syntax.GetLocation(), properties, local.Name));
