@@ -37,6 +37,12 @@ public static class Descriptors
         "This close only runs when the state is Open, but it is reached after the peer closed (state CloseReceived): admit CloseReceived so the close is acknowledged",
         "After ReceiveAsync returns a Close message the state is CloseReceived, not Open, so a close guarded by 'State == WebSocketState.Open' is silently skipped and the handshake never completes.");
 
+    public static readonly DiagnosticDescriptor WS1008RequestEndsBeforeSocket = Create(
+        RuleIds.RequestEndsBeforeSocket, Reliability, DiagnosticSeverity.Warning,
+        "Request ends before its WebSocket is done",
+        "Work on '{0}' is not awaited before the handler returns: when the request ends ASP.NET Core tears the connection down under it",
+        "When an ASP.NET Core middleware, endpoint or action returns, the request completes and the accepted WebSocket's connection is closed; work still using the socket then fails with ConnectionClosedPrematurely. Await the work, or await a TaskCompletionSource that the background owner completes when the socket closes.");
+
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = typeof(Descriptors)
         .GetFields()
         .Where(f => f.FieldType == typeof(DiagnosticDescriptor))

@@ -296,27 +296,7 @@ internal sealed class OwnershipWalker
     private GraphInfo? GraphOf(ISymbol owner)
         => _graphs.FirstOrDefault(g => SymbolEqualityComparer.Default.Equals(g.Owner, owner));
 
-    /// <summary>Whether a graph (or a lambda nested in it) reads the socket variable.</summary>
-    private bool MentionsIn(GraphInfo graph)
-    {
-        foreach (var operations in graph.Operations)
-        {
-            foreach (var operation in operations)
-            {
-                if (operation is ILocalReferenceOperation or IParameterReferenceOperation && IsSocket(operation))
-                {
-                    return true;
-                }
-
-                if (operation is IFlowAnonymousFunctionOperation nested && GraphOf(nested.Symbol) is { } inner && MentionsIn(inner))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
+    private bool MentionsIn(GraphInfo graph) => SocketSources.Mentions(_graphs, graph, IsSocket);
 
     private bool IsSocket(IOperation? operation)
         => operation is not null && operation.ReferencedSymbol(_graph) is { } symbol && _socket.Contains(symbol);

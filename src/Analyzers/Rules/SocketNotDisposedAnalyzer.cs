@@ -39,7 +39,7 @@ public sealed class SocketNotDisposedAnalyzer : DiagnosticAnalyzer
                 block.RegisterOperationAction(
                     operation =>
                     {
-                        if (!creates.Value && IsCreation(symbols, operation.Operation))
+                        if (!creates.Value && SocketSources.IsCreation(symbols, operation.Operation))
                         {
                             creates.Value = true;
                         }
@@ -56,29 +56,6 @@ public sealed class SocketNotDisposedAnalyzer : DiagnosticAnalyzer
                 });
             });
         });
-    }
-
-    /// <summary>`new ClientWebSocket()`, `WebSocket.CreateFromStream(...)`, `WebSocket.CreateClientWebSocket(...)`, `await HttpContext.WebSockets.AcceptWebSocketAsync(...)`.</summary>
-    internal static bool IsCreation(WebSocketSymbols symbols, IOperation operation)
-    {
-        switch (operation)
-        {
-            case IObjectCreationOperation creation:
-                return symbols.IsWebSocket(creation.Type);
-            case IInvocationOperation call:
-                return call.TargetMethod is { IsStatic: true, Name: "CreateFromStream" or "CreateClientWebSocket" }
-                    && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, symbols.WebSocket);
-            case IAwaitOperation awaited:
-                var operand = awaited.Operation;
-                if (operand is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } instance })
-                {
-                    operand = instance;
-                }
-
-                return operand is IInvocationOperation accept && symbols.Classify(accept) == SocketCall.Accept;
-            default:
-                return false;
-        }
     }
 
     private static void Analyze(WebSocketSymbols symbols, OperationBlockAnalysisContext context)
@@ -121,7 +98,7 @@ public sealed class SocketNotDisposedAnalyzer : DiagnosticAnalyzer
                 }
 
                 var value = graph.Resolve(assignment.Value);
-                if (!IsCreation(symbols, value))
+                if (!SocketSources.IsCreation(symbols, value))
                 {
                     continue;
                 }
