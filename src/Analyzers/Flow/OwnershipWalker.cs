@@ -98,7 +98,7 @@ internal sealed class OwnershipWalker
                 continue;
             }
 
-            if (block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return && block.BranchValue is { } returned && Mentions(returned))
+            if (block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return && block.BranchValue is { } returned && IsSocket(returned))
             {
                 _result.Moved = true;
                 continue;
@@ -300,9 +300,6 @@ internal sealed class OwnershipWalker
 
     private bool IsSocket(IOperation? operation)
         => operation is not null && operation.ReferencedSymbol(_graph) is { } symbol && _socket.Contains(symbol);
-
-    private bool Mentions(IOperation operation)
-        => IsSocket(operation) || operation.Descendants().Any(IsSocket);
 
     /// <summary>The value of a branch condition under which the socket is null, when the condition tests it against null.</summary>
     private bool? NullWhen(IOperation? condition)

@@ -143,7 +143,7 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
                     {
                         // Work started on the socket and not awaited: discarded, or kept in a local nobody awaits.
                         case IInvocationOperation call when IsTaskLike(call.Type) && UsesSocket(call, IsSocket) && Fate(call) is { } fate:
-                            if (fate == TaskFate.Discarded || !AwaitsCompletion(block, i, storedSocket: null, except: null))
+                            if (!AwaitsCompletion(block, i, storedSocket: null, except: null))
                             {
                                 Report(call, socket.Name, fix: fate == TaskFate.Discarded && IsAsync && IsStatementShape(call));
                             }
@@ -185,7 +185,7 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
 
             return current.Parent switch
             {
-                null => TaskFate.Discarded,
+                null or IExpressionStatementOperation => TaskFate.Discarded,
                 ISimpleAssignmentOperation { Target: IDiscardOperation } assignment when assignment.Value == current => TaskFate.Discarded,
                 ISimpleAssignmentOperation { Target: ILocalReferenceOperation } assignment when assignment.Value == current => TaskFate.Kept,
                 _ => null,
