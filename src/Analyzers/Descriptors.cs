@@ -25,6 +25,12 @@ public static class Descriptors
         "The peer's close is received here but '{0}' is never closed on this path: call CloseOutputAsync so the close handshake completes",
         "System.Net.WebSockets does not answer a received Close frame. Until CloseOutputAsync or CloseAsync is called the handshake is incomplete and the peer sees an abnormal closure (1006).");
 
+    public static readonly DiagnosticDescriptor WS1003SocketNotDisposed = Create(
+        RuleIds.SocketNotDisposed, Reliability, DiagnosticSeverity.Warning,
+        "WebSocket is never disposed",
+        "'{0}' is not disposed on every path and its ownership does not move: add 'using' or dispose it in a finally block",
+        "A WebSocket holds a network connection, buffers and timers until it is disposed. A socket this method creates or accepts must be disposed on every path (a using declaration, or Dispose in a finally block) unless it is returned, stored or handed to a new owner.");
+
     public static readonly DiagnosticDescriptor WS1004CloseGuardedByOpen = Create(
         RuleIds.CloseGuardedByOpen, Reliability, DiagnosticSeverity.Warning,
         "Close skipped after the peer closed",
@@ -48,6 +54,12 @@ public static class Descriptors
         "Received byte count ignored",
         "The whole of '{0}' is used after ReceiveAsync, but only its first Count bytes were received: slice it by the received count",
         "ReceiveAsync fills only the first result.Count bytes of the buffer; the rest is zeros or stale data from an earlier message. Decoding, copying or echoing the whole buffer yields trailing garbage, NUL characters or invalid JSON.");
+
+    public static readonly DiagnosticDescriptor WS1008RequestEndsBeforeSocket = Create(
+        RuleIds.RequestEndsBeforeSocket, Reliability, DiagnosticSeverity.Warning,
+        "Request ends before its WebSocket is done",
+        "Work on '{0}' is not awaited before the handler returns: when the request ends ASP.NET Core tears the connection down under it",
+        "When an ASP.NET Core middleware, endpoint or action returns, the request completes and the accepted WebSocket's connection is closed; work still using the socket then fails with ConnectionClosedPrematurely. Await the work, or await a TaskCompletionSource that the background owner completes when the socket closes.");
 
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = typeof(Descriptors)
         .GetFields()

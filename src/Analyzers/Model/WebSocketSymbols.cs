@@ -130,4 +130,8 @@ internal sealed class WebSocketSymbols
 
         return IsWebSocket(method.ContainingType) ? kind : SocketCall.None;
     }
+
+    /// <summary>What methods of this compilation do with a socket they are given (dispose, keep, neither), cached.</summary>
+    internal Flow.OwnershipSummaries Ownership => _ownership ??= new Flow.OwnershipSummaries(this);
+    private Flow.OwnershipSummaries? _ownership;
 }

@@ -1,0 +1,115 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using WsAnalyzers.Model;
+
+namespace WsAnalyzers.Flow;
+
+/// <summary>Where sockets come from, and small reachability questions the lifetime rules (WS1003, WS1008) share.</summary>
+internal static class SocketSources
+{
+    /// <summary>`new ClientWebSocket()`, `WebSocket.CreateFromStream(...)`, `WebSocket.CreateClientWebSocket(...)`, or an accept.</summary>
+    public static bool IsCreation(WebSocketSymbols symbols, IOperation operation)
+        => operation switch
+        {
+            IObjectCreationOperation creation => symbols.IsWebSocket(creation.Type),
+            IInvocationOperation call => call.TargetMethod is { IsStatic: true, Name: "CreateFromStream" or "CreateClientWebSocket" }
+                && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, symbols.WebSocket),
+            _ => IsAccept(symbols, operation),
+        };
+
+    /// <summary>`await HttpContext.WebSockets.AcceptWebSocketAsync(...)`, with or without ConfigureAwait.</summary>
+    public static bool IsAccept(WebSocketSymbols symbols, IOperation operation)
+    {
+        if (operation is not IAwaitOperation awaited)
+        {
+            return false;
+        }
+
+        var operand = awaited.Operation;
+        if (operand is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } instance })
+        {
+            operand = instance;
+        }
+
+        return operand is IInvocationOperation accept && symbols.Classify(accept) == SocketCall.Accept;
+    }
+
+    /// <summary>Whether a graph, or a lambda nested in it, reads a variable that <paramref name="isSocket"/> accepts.</summary>
+    public static bool Mentions(ImmutableArray<GraphInfo> graphs, GraphInfo graph, System.Func<IOperation, bool> isSocket)
+    {
+        foreach (var operations in graph.Operations)
+        {
+            foreach (var operation in operations)
+            {
+                if (operation is ILocalReferenceOperation or IParameterReferenceOperation && isSocket(operation))
+                {
+                    return true;
+                }
+
+                if (operation is IFlowAnonymousFunctionOperation nested
+                    && graphs.FirstOrDefault(g => SymbolEqualityComparer.Default.Equals(g.Owner, nested.Symbol)) is { } inner
+                    && Mentions(graphs, inner, isSocket))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The operations that can run after operation <paramref name="index"/> of <paramref name="block"/> on a normal path, finally blocks included.</summary>
+    public static IEnumerable<IOperation> OperationsAfter(GraphInfo graph, BasicBlock block, int index)
+    {
+        var operations = graph.Operations[block.Ordinal];
+        for (var i = index + 1; i < operations.Count; i++)
+        {
+            yield return operations[i];
+        }
+
+        var seen = new HashSet<int>();
+        var work = new Stack<BasicBlock>();
+        Push(block);
+        while (work.Count > 0)
+        {
+            var next = work.Pop();
+            foreach (var operation in graph.Operations[next.Ordinal])
+            {
+                yield return operation;
+            }
+
+            Push(next);
+        }
+
+        void Push(BasicBlock from)
+        {
+            foreach (var branch in new[] { from.FallThroughSuccessor, from.ConditionalSuccessor })
+            {
+                if (branch is null)
+                {
+                    continue;
+                }
+
+                foreach (var region in branch.FinallyRegions)
+                {
+                    for (var b = region.FirstBlockOrdinal; b <= region.LastBlockOrdinal; b++)
+                    {
+                        if (seen.Add(b))
+                        {
+                            work.Push(graph.Graph.Blocks[b]);
+                        }
+                    }
+                }
+
+                if (branch.Destination is { } destination && seen.Add(destination.Ordinal))
+                {
+                    work.Push(destination);
+                }
+            }
+        }
+    }
+}

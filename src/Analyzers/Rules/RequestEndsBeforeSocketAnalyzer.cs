@@ -1,0 +1,333 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using WsAnalyzers.Flow;
+using WsAnalyzers.Model;
+
+namespace WsAnalyzers.Rules;
+
+/// <summary>
+/// An ASP.NET Core handler (middleware, endpoint delegate, controller action) that accepts a socket from HttpContext
+/// and returns while work on the socket is still running (WS1008): the connection is torn down under that work.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property set when `await` in front of the discarded task is a safe fix.</summary>
+    public const string AwaitFixProperty = "AwaitFix";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.WS1008RequestEndsBeforeSocket);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var symbols = WebSocketSymbols.Get(start.Compilation);
+            if (symbols?.WebSocketManager is null)
+            {
+                return;
+            }
+
+            start.RegisterOperationBlockStartAction(block =>
+            {
+                var accepts = new Flag();
+                block.RegisterOperationAction(
+                    operation =>
+                    {
+                        if (!accepts.Value && SocketSources.IsAccept(symbols, operation.Operation))
+                        {
+                            accepts.Value = true;
+                        }
+                    },
+                    OperationKind.Await);
+                block.RegisterOperationBlockEndAction(end =>
+                {
+                    if (accepts.Value)
+                    {
+                        Analyze(symbols, end);
+                    }
+                });
+            });
+        });
+    }
+
+    private static void Analyze(WebSocketSymbols symbols, OperationBlockAnalysisContext context)
+    {
+        foreach (var block in context.OperationBlocks)
+        {
+            var root = block;
+            while (root.Parent is not null)
+            {
+                root = root.Parent;
+            }
+
+            if (root is not (IMethodBodyBaseOperation or IBlockOperation))
+            {
+                continue;
+            }
+
+            var body = BodyAnalysis.For(symbols, context.GetControlFlowGraph(block), context.OwningSymbol);
+            foreach (var graph in body.Graphs)
+            {
+                new Handler(symbols, body, graph, context).Analyze();
+            }
+
+            return;
+        }
+    }
+
+    /// <summary>One graph that accepts sockets from HttpContext: the handler whose return ends the request.</summary>
+    private sealed class Handler
+    {
+        private readonly WebSocketSymbols _symbols;
+        private readonly BodyAnalysis _body;
+        private readonly GraphInfo _graph;
+        private readonly OperationBlockAnalysisContext _context;
+
+        public Handler(WebSocketSymbols symbols, BodyAnalysis body, GraphInfo graph, OperationBlockAnalysisContext context)
+        {
+            _symbols = symbols;
+            _body = body;
+            _graph = graph;
+            _context = context;
+        }
+
+        private bool IsAsync => _graph.Owner is IMethodSymbol { IsAsync: true };
+
+        public void Analyze()
+        {
+            for (var b = 0; b < _graph.Operations.Length; b++)
+            {
+                foreach (var operation in _graph.Operations[b])
+                {
+                    if (operation is ISimpleAssignmentOperation assignment && SocketSources.IsAccept(_symbols, _graph.Resolve(assignment.Value)))
+                    {
+                        switch (assignment.Target)
+                        {
+                            case ILocalReferenceOperation { Local: var local } when SymbolEqualityComparer.Default.Equals(local.ContainingSymbol, _graph.Owner):
+                                AnalyzeSocket(local);
+                                break;
+                            case IFieldReferenceOperation or IPropertyReferenceOperation:
+                                // Accepted straight into a field: stored for someone else, so the handler must wait for them.
+                                var (block, index) = Find(assignment);
+                                if (!AwaitsCompletion(block, index, storedSocket: null, except: null))
+                                {
+                                    Report(assignment.Value, assignment.Target.Syntax.ToString(), fix: false);
+                                }
+
+                                break;
+                        }
+                    }
+                }
+            }
+        }
+
+        private void AnalyzeSocket(ILocalSymbol socket)
+        {
+            bool IsSocket(IOperation? o) => o is not null && SymbolEqualityComparer.Default.Equals(o.ReferencedSymbol(_graph), socket);
+
+            for (var b = 0; b < _graph.Operations.Length; b++)
+            {
+                var block = _graph.Graph.Blocks[b];
+                var operations = _graph.Operations[b];
+                for (var i = 0; i < operations.Count; i++)
+                {
+                    var operation = operations[i];
+                    switch (operation)
+                    {
+                        // Work started on the socket and not awaited: discarded, or kept in a local nobody awaits.
+                        case IInvocationOperation call when IsTaskLike(call.Type) && UsesSocket(call, IsSocket) && Fate(call) is { } fate:
+                            if (!AwaitsCompletion(block, i, storedSocket: null, except: null))
+                            {
+                                Report(call, socket.Name, fix: fate == TaskFate.Discarded && IsAsync && IsStatementShape(call));
+                            }
+
+                            break;
+
+                        // An async void method given the socket: nothing can await it.
+                        case IInvocationOperation call when call.TargetMethod is { IsAsync: true, ReturnsVoid: true } && call.Arguments.Any(a => IsSocket(a.Value)):
+                            if (!AwaitsCompletion(block, i, storedSocket: null, except: null))
+                            {
+                                Report(call, socket.Name, fix: false);
+                            }
+
+                            break;
+
+                        // The socket handed to a collection or a service that keeps it.
+                        case IInvocationOperation call when Stores(call, IsSocket):
+                        case ISimpleAssignmentOperation store when IsSocket(store.Value)
+                            && store.Target.WithoutConversions() is IFieldReferenceOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation:
+                            if (!AwaitsCompletion(block, i, socket, except: operation))
+                            {
+                                Report(operation, socket.Name, fix: false);
+                            }
+
+                            break;
+                    }
+                }
+            }
+        }
+
+        /// <summary>A task that is thrown away (`_ = ...;` or a bare statement) or kept in a local; null when it is awaited, returned or passed on.</summary>
+        private static TaskFate? Fate(IOperation task)
+        {
+            var current = task;
+            while (current.Parent is IConversionOperation)
+            {
+                current = current.Parent;
+            }
+
+            return current.Parent switch
+            {
+                null or IExpressionStatementOperation => TaskFate.Discarded,
+                ISimpleAssignmentOperation { Target: IDiscardOperation } assignment when assignment.Value == current => TaskFate.Discarded,
+                ISimpleAssignmentOperation { Target: ILocalReferenceOperation } assignment when assignment.Value == current => TaskFate.Kept,
+                _ => null,
+            };
+        }
+
+        /// <summary>The socket's own Task-returning call, or a call given the socket or a lambda that uses it.</summary>
+        private bool UsesSocket(IInvocationOperation call, System.Func<IOperation?, bool> isSocket)
+        {
+            if (_symbols.Classify(call) is SocketCall.Send or SocketCall.Receive or SocketCall.Close or SocketCall.CloseOutput && isSocket(call.Receiver()))
+            {
+                return true;
+            }
+
+            foreach (var argument in call.Arguments)
+            {
+                var value = argument.Value.WithoutConversions();
+                if (isSocket(value))
+                {
+                    return true;
+                }
+
+                if ((value is IDelegateCreationOperation { Target: var target } ? target : value) is IFlowAnonymousFunctionOperation lambda
+                    && _body.Graphs.FirstOrDefault(g => SymbolEqualityComparer.Default.Equals(g.Owner, lambda.Symbol)) is { } graph
+                    && SocketSources.Mentions(_body.Graphs, graph, o => isSocket(o)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A call that keeps the socket: a collection's Add/TryAdd/indexer, or a method of this compilation that stores it.</summary>
+        private bool Stores(IInvocationOperation call, System.Func<IOperation?, bool> isSocket)
+        {
+            var argument = call.Arguments.FirstOrDefault(a => isSocket(a.Value));
+            if (argument?.Parameter is null || IsTaskLike(call.Type) && Fate(call) is not null)
+            {
+                return false;
+            }
+
+            if (call.TargetMethod.DeclaringSyntaxReferences.Length > 0 && !call.TargetMethod.IsAbstract)
+            {
+                return _symbols.Ownership.ForParameter(call.TargetMethod, argument.Parameter.Ordinal, 1) == OwnershipEffect.Moves;
+            }
+
+            return call.Instance?.Type is { } type && type.AllInterfaces.Any(i => i.Name == "IEnumerable") && !call.TargetMethod.IsStatic
+                && call.TargetMethod.Name is "Add" or "TryAdd" or "AddOrUpdate" or "GetOrAdd" or "Enqueue" or "Push" or "Insert" or "TryWrite" or "WriteAsync" or "Post";
+        }
+
+        /// <summary>
+        /// Whether, after this point, the handler awaits something that completes when the socket is done: a task it
+        /// holds (a TaskCompletionSource's Task, a started task kept in a variable), Task.WhenAll/WhenAny, or, for a
+        /// stored socket, its own receive loop or a call given the socket.
+        /// </summary>
+        private bool AwaitsCompletion(BasicBlock block, int index, ILocalSymbol? storedSocket, IOperation? except)
+        {
+            foreach (var operation in SocketSources.OperationsAfter(_graph, block, index))
+            {
+                if (operation is not IAwaitOperation awaited)
+                {
+                    continue;
+                }
+
+                var operand = _graph.Resolve(awaited.Operation);
+                if (operand is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } instance })
+                {
+                    operand = _graph.Resolve(instance);
+                }
+
+                if (operand == except)
+                {
+                    continue;
+                }
+
+                switch (operand)
+                {
+                    case ILocalReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation or IParameterReferenceOperation:
+                    case IInvocationOperation { TargetMethod.Name: "WhenAll" or "WhenAny", TargetMethod.IsStatic: true }:
+                        return true;
+                    case var other when storedSocket is not null
+                        && (other.ReferencedSymbol(_graph) is { } s && SymbolEqualityComparer.Default.Equals(s, storedSocket)
+                            || other.Descendants().Any(d => SymbolEqualityComparer.Default.Equals(d.ReferencedSymbol(_graph), storedSocket))):
+                        return true;
+                }
+            }
+
+            return false;
+        }
+
+        private (BasicBlock Block, int Index) Find(IOperation operation)
+        {
+            for (var b = 0; b < _graph.Operations.Length; b++)
+            {
+                var index = _graph.Operations[b].IndexOf(operation);
+                if (index >= 0)
+                {
+                    return (_graph.Graph.Blocks[b], index);
+                }
+            }
+
+            return (_graph.Graph.Blocks[0], 0);
+        }
+
+        private bool IsTaskLike(ITypeSymbol? type)
+        {
+            for (var t = type; t is not null; t = t.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, _symbols.Task) || SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, _symbols.ValueTask)
+                    || t.OriginalDefinition is { Name: "ValueTask", ContainingNamespace: { Name: "Tasks" } })
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>`_ = Work(ws);` or `Work(ws);` as a statement: `await` can go in front.</summary>
+        private static bool IsStatementShape(IOperation call)
+            => call.Syntax is InvocationExpressionSyntax syntax
+               && (syntax.Parent is ExpressionStatementSyntax
+                   || syntax.Parent is AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "_" }, Parent: ExpressionStatementSyntax });
+
+        private void Report(IOperation at, string name, bool fix)
+        {
+            var properties = fix
+                ? ImmutableDictionary<string, string?>.Empty.Add(AwaitFixProperty, "true")
+                : ImmutableDictionary<string, string?>.Empty;
+            _context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1008RequestEndsBeforeSocket, at.Syntax.GetLocation(), properties, name));
+        }
+    }
+
+    private enum TaskFate
+    {
+        Discarded,
+        Kept,
+    }
+
+    private sealed class Flag
+    {
+        public volatile bool Value;
+    }
+}

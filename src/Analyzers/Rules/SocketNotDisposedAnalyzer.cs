@@ -1,0 +1,162 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using WsAnalyzers.Flow;
+using WsAnalyzers.Model;
+
+namespace WsAnalyzers.Rules;
+
+/// <summary>
+/// A WebSocket the method creates or accepts into a local and leaves, on some path, neither disposed nor handed to
+/// another owner (WS1003). Only WebSockets: other disposables are CA2000's business.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class SocketNotDisposedAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property set when a `using` declaration on the local is a safe fix.</summary>
+    public const string FixableProperty = "UsingFix";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.WS1003SocketNotDisposed);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var symbols = WebSocketSymbols.Get(start.Compilation);
+            if (symbols is null)
+            {
+                return;
+            }
+
+            start.RegisterOperationBlockStartAction(block =>
+            {
+                var creates = new Flag();
+                block.RegisterOperationAction(
+                    operation =>
+                    {
+                        if (!creates.Value && SocketSources.IsCreation(symbols, operation.Operation))
+                        {
+                            creates.Value = true;
+                        }
+                    },
+                    OperationKind.ObjectCreation,
+                    OperationKind.Await,
+                    OperationKind.Invocation);
+                block.RegisterOperationBlockEndAction(end =>
+                {
+                    if (creates.Value)
+                    {
+                        Analyze(symbols, end);
+                    }
+                });
+            });
+        });
+    }
+
+    private static void Analyze(WebSocketSymbols symbols, OperationBlockAnalysisContext context)
+    {
+        foreach (var block in context.OperationBlocks)
+        {
+            var root = block;
+            while (root.Parent is not null)
+            {
+                root = root.Parent;
+            }
+
+            if (root is not (IMethodBodyBaseOperation or IBlockOperation or IFieldInitializerOperation or IPropertyInitializerOperation))
+            {
+                continue;
+            }
+
+            var body = BodyAnalysis.For(symbols, context.GetControlFlowGraph(block), context.OwningSymbol);
+            foreach (var graph in body.Graphs)
+            {
+                AnalyzeGraph(symbols, body, graph, context);
+            }
+
+            return;
+        }
+    }
+
+    private static void AnalyzeGraph(WebSocketSymbols symbols, BodyAnalysis body, GraphInfo graph, OperationBlockAnalysisContext context)
+    {
+        for (var b = 0; b < graph.Operations.Length; b++)
+        {
+            var operations = graph.Operations[b];
+            for (var i = 0; i < operations.Count; i++)
+            {
+                if (operations[i] is not ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local: var local } } assignment
+                    || !SymbolEqualityComparer.Default.Equals(local.ContainingSymbol, graph.Owner)
+                    || !symbols.IsWebSocket(local.Type))
+                {
+                    continue;
+                }
+
+                var value = graph.Resolve(assignment.Value);
+                if (!SocketSources.IsCreation(symbols, value))
+                {
+                    continue;
+                }
+
+                var walk = OwnershipWalker.After(symbols, body.Graphs, graph, local, graph.Graph.Blocks[b], i);
+                if (!walk.Leaks)
+                {
+                    continue;
+                }
+
+                var properties = !walk.Moved && !walk.Aliased && IsDeclarationInitializer(value.Syntax) && !IsWrittenElsewhere(body, local, assignment)
+                    ? ImmutableDictionary<string, string?>.Empty.Add(FixableProperty, "true")
+                    : ImmutableDictionary<string, string?>.Empty;
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1003SocketNotDisposed, value.Syntax.GetLocation(), properties, local.Name));
+            }
+        }
+    }
+
+    /// <summary>`var ws = creation;` as a statement of its own in a block: the shape a using declaration fits.</summary>
+    private static bool IsDeclarationInitializer(SyntaxNode value)
+        => value.Parent is EqualsValueClauseSyntax
+        {
+            Parent: VariableDeclaratorSyntax
+            {
+                Parent: VariableDeclarationSyntax
+                {
+                    Variables.Count: 1,
+                    Parent: LocalDeclarationStatementSyntax { UsingKeyword.RawKind: 0, Modifiers.Count: 0, Parent: BlockSyntax or GlobalStatementSyntax },
+                },
+            },
+        };
+
+    /// <summary>A using variable is read-only: any other write to the local (or a ref to it) rules the fix out.</summary>
+    private static bool IsWrittenElsewhere(BodyAnalysis body, ILocalSymbol local, IOperation declaration)
+    {
+        foreach (var graph in body.Graphs)
+        {
+            foreach (var operations in graph.Operations)
+            {
+                foreach (var operation in operations)
+                {
+                    if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local)
+                        && reference.Parent != declaration
+                        && (reference.Parent is IAssignmentOperation assignment && assignment.Target == reference
+                            || reference.Parent is IArgumentOperation { Parameter.RefKind: not RefKind.None and not RefKind.In }
+                            || reference.Parent is IIncrementOrDecrementOperation))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private sealed class Flag
+    {
+        public volatile bool Value;
+    }
+}

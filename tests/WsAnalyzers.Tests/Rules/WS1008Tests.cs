@@ -1,0 +1,486 @@
+using WsAnalyzers.Tests.Verifiers;
+using Xunit;
+using VerifyCS = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.RequestEndsBeforeSocketAnalyzer>;
+using VerifyFix = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.RequestEndsBeforeSocketAnalyzer, WsAnalyzers.CodeFixes.AwaitDiscardedTaskFix>;
+
+namespace WsAnalyzers.Tests.Rules;
+
+public class WS1008Tests
+{
+    private const string Echo = """
+
+        static class Work
+        {
+            public static async Task Echo(WebSocket ws)
+            {
+                var buffer = new byte[1024];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                while (result.MessageType != WebSocketMessageType.Close)
+                {
+                    result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                }
+
+                await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+            }
+        }
+        """;
+
+    // ---- Flagged ----
+
+    [Fact]
+    public Task Flags_discarded_Task_Run_in_middleware() => VerifyCS.DiagnosticsAsync("""
+        using Microsoft.AspNetCore.Http;
+
+        class EchoMiddleware
+        {
+            private readonly RequestDelegate _next;
+            public EchoMiddleware(RequestDelegate next) => _next = next;
+
+            public async Task InvokeAsync(HttpContext context)
+            {
+                if (!context.WebSockets.IsWebSocketRequest)
+                {
+                    await _next(context);
+                    return;
+                }
+
+                var ws = await context.WebSockets.AcceptWebSocketAsync();
+                _ = {|WS1008:Task.Run(() => Work.Echo(ws))|};
+            }
+        }
+        """ + Echo);
+
+    [Fact]
+    public Task Flags_unawaited_call_given_the_socket_in_MapGet() => VerifyCS.DiagnosticsAsync("""
+        using Microsoft.AspNetCore.Builder;
+        using Microsoft.AspNetCore.Http;
+
+        static class Endpoints
+        {
+            public static void Map(WebApplication app)
+            {
+                app.MapGet("/ws", async (HttpContext context) =>
+                {
+                    using var ws = await context.WebSockets.AcceptWebSocketAsync();
+                    {|WS1008:Work.Echo(ws)|};
+                });
+            }
+        }
+        """ + Echo);
+
+    [Fact]
+    public Task Flags_unawaited_send_on_the_socket_in_Run() => VerifyCS.DiagnosticsAsync("""
+        using Microsoft.AspNetCore.Builder;
+        using Microsoft.AspNetCore.Http;
+
+        static class Pipeline
+        {
+            public static void Configure(WebApplication app)
+            {
+                app.Run(async context =>
+                {
+                    var ws = await context.WebSockets.AcceptWebSocketAsync();
+                    _ = {|WS1008:ws.SendAsync(new ArraySegment<byte>(Encoding.UTF8.GetBytes("hello")), WebSocketMessageType.Text, true, CancellationToken.None)|};
+                });
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_async_void_method_given_the_socket_in_Use() => VerifyCS.DiagnosticsAsync("""
+        using Microsoft.AspNetCore.Builder;
+        using Microsoft.AspNetCore.Http;
+
+        static class Pipeline
+        {
+            public static void Configure(WebApplication app)
+            {
+                app.Use(async (context, next) =>
+                {
+                    if (!context.WebSockets.IsWebSocketRequest)
+                    {
+                        await next();
+                        return;
+                    }
+
+                    var ws = await context.WebSockets.AcceptWebSocketAsync();
+                    {|WS1008:Handle(ws)|};
+                });
+            }
+
+            static async void Handle(WebSocket ws) => await Work.Echo(ws);
+        }
+        """ + Echo);
+
+    [Fact]
+    public Task Flags_socket_stored_in_a_collection_with_nothing_awaited() => VerifyCS.DiagnosticsAsync("""
+        using System.Collections.Concurrent;
+        using Microsoft.AspNetCore.Mvc;
+
+        public class ChatController : ControllerBase
+        {
+            private static readonly ConcurrentDictionary<Guid, WebSocket> Sockets = new();
+
+            [HttpGet("/chat")]
+            public async Task Get()
+            {
+                if (HttpContext.WebSockets.IsWebSocketRequest)
+                {
+                    var ws = await HttpContext.WebSockets.AcceptWebSocketAsync();
+                    {|WS1008:Sockets.TryAdd(Guid.NewGuid(), ws)|};
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_socket_given_to_a_service_that_keeps_it() => VerifyCS.DiagnosticsAsync("""
+        using System.Collections.Generic;
+        using Microsoft.AspNetCore.Http;
+
+        class ConnectionManager
+        {
+            private readonly List<WebSocket> _sockets = new();
+            public void Add(WebSocket socket) => _sockets.Add(socket);
+        }
+
+        class Hub
+        {
+            private readonly ConnectionManager _manager = new();
+
+            public async Task Invoke(HttpContext context)
+            {
+                var ws = await context.WebSockets.AcceptWebSocketAsync();
+                {|WS1008:_manager.Add(ws)|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_started_task_kept_in_a_local_and_never_awaited() => VerifyCS.DiagnosticsAsync("""
+        using Microsoft.AspNetCore.Http;
+
+        class Handler
+        {
+            public async Task Invoke(HttpContext context)
+            {
+                var ws = await context.WebSockets.AcceptWebSocketAsync();
+                var pump = {|WS1008:Task.Run(() => Work.Echo(ws))|};
+                context.Response.Headers["x-started"] = "1";
+            }
+        }
+        """ + Echo);
+
+    // ---- Silent ----
+
+    [Fact]
+    public Task Silent_when_the_work_is_awaited() => VerifyCS.SilentAsync("""
+        using Microsoft.AspNetCore.Builder;
+        using Microsoft.AspNetCore.Http;
+
+        static class Pipeline
+        {
+            public static void Configure(WebApplication app)
+            {
+                app.MapGet("/ws", async (HttpContext context) =>
+                {
+                    using var ws = await context.WebSockets.AcceptWebSocketAsync();
+                    await Work.Echo(ws);
+                });
+                app.Use(async (context, next) =>
+                {
+                    using (var ws = await context.WebSockets.AcceptWebSocketAsync())
+                    {
+                        await Task.Run(() => Work.Echo(ws));
+                    }
+
+                    await next();
+                });
+                app.Run(async context =>
+                {
+                    var ws = await context.WebSockets.AcceptWebSocketAsync();
+                    try
+                    {
+                        var pump = Task.Run(() => Work.Echo(ws));
+                        await pump;
+                    }
+                    finally
+                    {
+                        ws.Dispose();
+                    }
+                });
+            }
+        }
+        """ + Echo);
+
+    [Fact]
+    public Task Silent_when_handler_awaits_a_TaskCompletionSource_completed_by_the_background_owner() => VerifyCS.SilentAsync("""
+        using System.Collections.Concurrent;
+        using Microsoft.AspNetCore.Http;
+
+        static class BackgroundSocketProcessor
+        {
+            private static readonly ConcurrentQueue<(WebSocket, TaskCompletionSource<object?>)> Queue = new();
+
+            public static void AddSocket(WebSocket socket, TaskCompletionSource<object?> done) => Queue.Enqueue((socket, done));
+        }
+
+        class Handler
+        {
+            public async Task Invoke(HttpContext context)
+            {
+                var ws = await context.WebSockets.AcceptWebSocketAsync();
+                var socketFinished = new TaskCompletionSource<object?>();
+                BackgroundSocketProcessor.AddSocket(ws, socketFinished);
+                await socketFinished.Task;
+            }
+
+            public async Task Invoke2(HttpContext context)
+            {
+                var ws = await context.WebSockets.AcceptWebSocketAsync();
+                var socketFinished = new TaskCompletionSource();
+                _ = Task.Run(async () =>
+                {
+                    try
+                    {
+                        await Work.Echo(ws);
+                    }
+                    finally
+                    {
+                        socketFinished.TrySetResult();
+                    }
+                });
+                await socketFinished.Task;
+            }
+        }
+        """ + Echo);
+
+    [Fact]
+    public Task Silent_when_stored_socket_is_served_by_the_handler_until_it_closes() => VerifyCS.SilentAsync("""
+        using System.Collections.Concurrent;
+        using Microsoft.AspNetCore.Http;
+
+        class ChatHandler
+        {
+            private static readonly ConcurrentDictionary<Guid, WebSocket> Sockets = new();
+
+            public async Task Invoke(HttpContext context)
+            {
+                var id = Guid.NewGuid();
+                using var ws = await context.WebSockets.AcceptWebSocketAsync();
+                Sockets.TryAdd(id, ws);
+                try
+                {
+                    await Work.Echo(ws);
+                }
+                finally
+                {
+                    Sockets.TryRemove(id, out _);
+                }
+            }
+        }
+        """ + Echo);
+
+    [Fact]
+    public Task Silent_in_HttpListener_accept_loop_that_starts_a_task_per_client() => VerifyCS.SilentAsync("""
+        using System.Net;
+
+        class Server
+        {
+            public async Task Run(HttpListener listener)
+            {
+                while (true)
+                {
+                    var context = await listener.GetContextAsync();
+                    var wsContext = await context.AcceptWebSocketAsync(null);
+                    var ws = wsContext.WebSocket;
+                    _ = Task.Run(() => Work.Echo(ws));
+                }
+            }
+        }
+        """ + Echo);
+
+    [Fact]
+    public Task Silent_for_a_client_socket_outside_a_handler() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            public async Task Run(Uri uri)
+            {
+                var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, CancellationToken.None);
+                _ = Task.Run(() => Work.Echo(ws));
+            }
+        }
+        """ + Echo);
+
+    [Fact]
+    public Task Silent_when_unrelated_work_is_discarded() => VerifyCS.SilentAsync("""
+        using Microsoft.AspNetCore.Http;
+
+        class Handler
+        {
+            public async Task Invoke(HttpContext context)
+            {
+                using var ws = await context.WebSockets.AcceptWebSocketAsync();
+                _ = Task.Run(() => Console.WriteLine("accepted"));
+                await Work.Echo(ws);
+            }
+        }
+        """ + Echo);
+
+    // ---- Fixes ----
+
+    [Fact]
+    public Task Fix_awaits_the_discarded_task() => VerifyFix.FixAsync("""
+        using Microsoft.AspNetCore.Http;
+
+        class Handler
+        {
+            public async Task Invoke(HttpContext context)
+            {
+                var ws = await context.WebSockets.AcceptWebSocketAsync();
+                // serve the socket
+                _ = {|WS1008:Task.Run(() => Work.Echo(ws))|}; // until it closes
+            }
+        }
+        """ + Echo, """
+        using Microsoft.AspNetCore.Http;
+
+        class Handler
+        {
+            public async Task Invoke(HttpContext context)
+            {
+                var ws = await context.WebSockets.AcceptWebSocketAsync();
+                // serve the socket
+                await Task.Run(() => Work.Echo(ws)); // until it closes
+            }
+        }
+        """ + Echo);
+
+    [Fact]
+    public Task Fix_awaits_the_unawaited_call_statement() => VerifyFix.FixAsync("""
+        using Microsoft.AspNetCore.Builder;
+        using Microsoft.AspNetCore.Http;
+
+        static class Endpoints
+        {
+            public static void Map(WebApplication app)
+            {
+                app.MapGet("/ws", async (HttpContext context) =>
+                {
+                    using var ws = await context.WebSockets.AcceptWebSocketAsync();
+                    {|WS1008:Work.Echo(ws)|};
+                });
+            }
+        }
+        """ + Echo, """
+        using Microsoft.AspNetCore.Builder;
+        using Microsoft.AspNetCore.Http;
+
+        static class Endpoints
+        {
+            public static void Map(WebApplication app)
+            {
+                app.MapGet("/ws", async (HttpContext context) =>
+                {
+                    using var ws = await context.WebSockets.AcceptWebSocketAsync();
+                    await Work.Echo(ws);
+                });
+            }
+        }
+        """ + Echo);
+
+    [Fact]
+    public Task No_fix_for_a_stored_socket() => VerifyFix.NoFixAsync("""
+        using System.Collections.Concurrent;
+        using Microsoft.AspNetCore.Http;
+
+        class Handler
+        {
+            private static readonly ConcurrentBag<WebSocket> Sockets = new();
+
+            public async Task Invoke(HttpContext context)
+            {
+                var ws = await context.WebSockets.AcceptWebSocketAsync();
+                {|WS1008:Sockets.Add(ws)|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task No_fix_for_an_async_void_helper() => VerifyFix.NoFixAsync("""
+        using Microsoft.AspNetCore.Http;
+
+        class Handler
+        {
+            public async Task Invoke(HttpContext context)
+            {
+                var ws = await context.WebSockets.AcceptWebSocketAsync();
+                {|WS1008:Serve(ws)|};
+            }
+
+            static async void Serve(WebSocket ws) => await Work.Echo(ws);
+        }
+        """ + Echo);
+
+    [Fact]
+    public Task Fix_all_in_two_documents() => VerifyFix.FixAllAsync(new[]
+    {
+        ("""
+        using Microsoft.AspNetCore.Http;
+
+        class A
+        {
+            public async Task Invoke(HttpContext context)
+            {
+                var ws = await context.WebSockets.AcceptWebSocketAsync();
+                _ = {|WS1008:Task.Run(() => Work.Echo(ws))|};
+            }
+        }
+        """ + Echo, """
+        using Microsoft.AspNetCore.Http;
+
+        class A
+        {
+            public async Task Invoke(HttpContext context)
+            {
+                var ws = await context.WebSockets.AcceptWebSocketAsync();
+                await Task.Run(() => Work.Echo(ws));
+            }
+        }
+        """ + Echo),
+        ("""
+        using Microsoft.AspNetCore.Http;
+
+        class B
+        {
+            public async Task Invoke(HttpContext context)
+            {
+                using var ws = await context.WebSockets.AcceptWebSocketAsync();
+                {|WS1008:Work2.Echo(ws)|};
+            }
+        }
+
+        static class Work2
+        {
+            public static Task Echo(WebSocket ws) => ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        }
+        """, """
+        using Microsoft.AspNetCore.Http;
+
+        class B
+        {
+            public async Task Invoke(HttpContext context)
+            {
+                using var ws = await context.WebSockets.AcceptWebSocketAsync();
+                await Work2.Echo(ws);
+            }
+        }
+
+        static class Work2
+        {
+            public static Task Echo(WebSocket ws) => ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        }
+        """),
+    });
+}
