@@ -1,3 +1,6 @@
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
+using WsAnalyzers.Rules;
 using WsAnalyzers.Tests.Verifiers;
 using Xunit;
 using VerifyCS = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.RequestEndsBeforeSocketAnalyzer>;
@@ -327,6 +330,18 @@ public class WS1008Tests
             }
         }
         """ + Echo);
+
+    [Fact]
+    public async Task Silent_on_ValidCode()
+    {
+        var test = new CSharpAnalyzerTest<RequestEndsBeforeSocketAnalyzer, DefaultVerifier> { ReferenceAssemblies = Targets.Net10 };
+        foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "ValidCode"), "*.cs"))
+        {
+            test.TestState.Sources.Add((Path.GetFileName(file), File.ReadAllText(file)));
+        }
+
+        await test.RunAsync();
+    }
 
     // ---- Fixes ----
 
