@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -130,7 +131,28 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
 
         private void AnalyzeSocket(ILocalSymbol socket)
         {
-            bool IsSocket(IOperation? o) => o is not null && SymbolEqualityComparer.Default.Equals(o.ReferencedSymbol(_graph), socket);
+            // The socket's names here: the local, copies of it, and wrappers made around it (`new Connection(ws)`).
+            var aliases = new HashSet<ISymbol>(SymbolEqualityComparer.Default) { socket };
+            for (var changed = true; changed;)
+            {
+                changed = false;
+                foreach (var operation in _graph.Operations.SelectMany(o => o))
+                {
+                    if (operation is ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local: var local } } copy
+                        && SymbolEqualityComparer.Default.Equals(local.ContainingSymbol, _graph.Owner) && !aliases.Contains(local) && IsSocket(copy.Value))
+                    {
+                        changed = aliases.Add(local);
+                    }
+                }
+            }
+
+            bool IsSocket(IOperation? o)
+            {
+                var value = o is null ? null : _graph.Resolve(o);
+                return value is not null
+                    && (value.ReferencedSymbol(_graph) is { } symbol && aliases.Contains(symbol)
+                        || value is IObjectCreationOperation creation && creation.Arguments.Any(a => IsSocket(a.Value)));
+            }
 
             for (var b = 0; b < _graph.Operations.Length; b++)
             {
@@ -150,6 +172,19 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
 
                             break;
 
+                        // A thread-pool work item or a thread given the socket.
+                        case IInvocationOperation call when call.TargetMethod is { IsStatic: true, Name: "QueueUserWorkItem" or "UnsafeQueueUserWorkItem", ContainingType.Name: "ThreadPool" }
+                            && ArgumentsUseSocket(call.Arguments, IsSocket):
+                        case IObjectCreationOperation { Type: { Name: "Thread", ContainingNamespace.Name: "Threading" } } thread
+                            when ArgumentsUseSocket(thread.Arguments, IsSocket):
+                            if (!AwaitsCompletion(block, i, storedSocket: null, except: null)
+                                && !SocketSources.OperationsAfter(_graph, block, i).Any(o => o is IInvocationOperation { TargetMethod.Name: "Join" }))
+                            {
+                                Report(operation, socket.Name, fix: false);
+                            }
+
+                            break;
+
                         // An async void method given the socket: nothing can await it.
                         case IInvocationOperation call when call.TargetMethod is { IsAsync: true, ReturnsVoid: true } && call.Arguments.Any(a => IsSocket(a.Value)):
                             if (!AwaitsCompletion(block, i, storedSocket: null, except: null))
@@ -163,7 +198,7 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
                         case IInvocationOperation call when Stores(call, IsSocket):
                         case ISimpleAssignmentOperation store when IsSocket(store.Value)
                             && store.Target.WithoutConversions() is IFieldReferenceOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation:
-                            if (!AwaitsCompletion(block, i, socket, except: operation))
+                            if (!AwaitsCompletion(block, i, IsSocket, except: operation))
                             {
                                 Report(operation, socket.Name, fix: false);
                             }
@@ -195,12 +230,20 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
         /// <summary>The socket's own Task-returning call, or a call given the socket or a lambda that uses it.</summary>
         private bool UsesSocket(IInvocationOperation call, System.Func<IOperation?, bool> isSocket)
         {
-            if (_symbols.Classify(call) is SocketCall.Send or SocketCall.Receive or SocketCall.Close or SocketCall.CloseOutput && isSocket(call.Receiver()))
+            // The socket's (or its wrapper's) own Task-returning call, or a continuation of work that uses it.
+            if (call.Instance is { } instance
+                && (isSocket(instance) || instance.WithoutConversions() is IInvocationOperation inner && IsTaskLike(inner.Type) && UsesSocket(inner, isSocket)))
             {
                 return true;
             }
 
-            foreach (var argument in call.Arguments)
+            return ArgumentsUseSocket(call.Arguments, isSocket);
+        }
+
+        /// <summary>An argument is the socket, or a lambda that uses it.</summary>
+        private bool ArgumentsUseSocket(ImmutableArray<IArgumentOperation> arguments, System.Func<IOperation?, bool> isSocket)
+        {
+            foreach (var argument in arguments)
             {
                 var value = argument.Value.WithoutConversions();
                 if (isSocket(value))
@@ -242,7 +285,7 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
         /// holds (a TaskCompletionSource's Task, a started task kept in a variable), Task.WhenAll/WhenAny, or, for a
         /// stored socket, its own receive loop or a call given the socket.
         /// </summary>
-        private bool AwaitsCompletion(BasicBlock block, int index, ILocalSymbol? storedSocket, IOperation? except)
+        private bool AwaitsCompletion(BasicBlock block, int index, System.Func<IOperation?, bool>? storedSocket, IOperation? except)
         {
             foreach (var operation in SocketSources.OperationsAfter(_graph, block, index))
             {
@@ -267,9 +310,7 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
                     case ILocalReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation or IParameterReferenceOperation:
                     case IInvocationOperation { TargetMethod.Name: "WhenAll" or "WhenAny", TargetMethod.IsStatic: true }:
                         return true;
-                    case var other when storedSocket is not null
-                        && (other.ReferencedSymbol(_graph) is { } s && SymbolEqualityComparer.Default.Equals(s, storedSocket)
-                            || other.Descendants().Any(d => SymbolEqualityComparer.Default.Equals(d.ReferencedSymbol(_graph), storedSocket))):
+                    case var other when storedSocket is not null && (storedSocket(other) || other.Descendants().Any(storedSocket)):
                         return true;
                 }
             }

@@ -174,7 +174,100 @@ public class WS1008Tests
         }
         """ + Echo);
 
+    [Fact]
+    public Task Flags_thread_pool_work_item_and_continuation_given_the_socket() => VerifyCS.DiagnosticsAsync("""
+        using Microsoft.AspNetCore.Http;
+
+        class Handler
+        {
+            public async Task Invoke(HttpContext context)
+            {
+                var ws = await context.WebSockets.AcceptWebSocketAsync();
+                {|WS1008:ThreadPool.QueueUserWorkItem(_ => Work.Echo(ws).Wait())|};
+            }
+
+            public async Task Invoke2(HttpContext context)
+            {
+                var ws = await context.WebSockets.AcceptWebSocketAsync();
+                _ = {|WS1008:Work.Echo(ws).ContinueWith(t => Console.WriteLine(t.Status))|};
+            }
+        }
+        """ + Echo);
+
+    [Fact]
+    public Task Flags_wrapper_around_the_socket_stored_with_nothing_awaited() => VerifyCS.DiagnosticsAsync("""
+        using System.Collections.Generic;
+        using Microsoft.AspNetCore.Http;
+
+        sealed class Connection
+        {
+            public Connection(WebSocket socket) => Socket = socket;
+            public WebSocket Socket { get; }
+            public Task RunAsync() => Work.Echo(Socket);
+        }
+
+        class Handler
+        {
+            private static readonly List<Connection> Connections = new();
+
+            public async Task Invoke(HttpContext context)
+            {
+                var ws = await context.WebSockets.AcceptWebSocketAsync();
+                var connection = new Connection(ws);
+                {|WS1008:Connections.Add(connection)|};
+            }
+
+            public async Task Invoke2(HttpContext context)
+            {
+                var ws = await context.WebSockets.AcceptWebSocketAsync();
+                var connection = new Connection(ws);
+                _ = {|WS1008:connection.RunAsync()|};
+            }
+        }
+        """ + Echo);
+
     // ---- Silent ----
+
+    [Fact]
+    public Task Silent_when_the_wrapper_is_stored_and_its_work_awaited() => VerifyCS.SilentAsync("""
+        using System.Collections.Generic;
+        using Microsoft.AspNetCore.Http;
+
+        sealed class Connection
+        {
+            public Connection(WebSocket socket) => Socket = socket;
+            public WebSocket Socket { get; }
+            public Task RunAsync() => Work.Echo(Socket);
+        }
+
+        class Handler
+        {
+            private static readonly List<Connection> Connections = new();
+
+            public async Task Invoke(HttpContext context)
+            {
+                using var ws = await context.WebSockets.AcceptWebSocketAsync();
+                var connection = new Connection(ws);
+                lock (Connections)
+                {
+                    Connections.Add(connection);
+                }
+
+                try
+                {
+                    await connection.RunAsync();
+                }
+                finally
+                {
+                    lock (Connections)
+                    {
+                        Connections.Remove(connection);
+                    }
+                }
+            }
+        }
+        """ + Echo);
+
 
     [Fact]
     public Task Silent_when_the_work_is_awaited() => VerifyCS.SilentAsync("""
