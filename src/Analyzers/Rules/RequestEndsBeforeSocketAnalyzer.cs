@@ -164,7 +164,7 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
                     switch (operation)
                     {
                         // Work started on the socket and not awaited: discarded, or kept in a local nobody awaits.
-                        case IInvocationOperation call when IsTaskLike(call.Type) && UsesSocket(call, IsSocket) && Fate(call) is { } fate:
+                        case IInvocationOperation call when IsTaskLike(call.Type) && UsesSocket(_body.Graphs, call, IsSocket) && Fate(call) is { } fate:
                             if (!AwaitsCompletion(block, i, storedSocket: null, except: null))
                             {
                                 Report(call, socket.Name, fix: fate == TaskFate.Discarded && IsAsync && IsStatementShape(call));
@@ -174,9 +174,9 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
 
                         // A thread-pool work item or a thread given the socket.
                         case IInvocationOperation call when call.TargetMethod is { IsStatic: true, Name: "QueueUserWorkItem" or "UnsafeQueueUserWorkItem", ContainingType.Name: "ThreadPool" }
-                            && ArgumentsUseSocket(call.Arguments, IsSocket):
+                            && ArgumentsUseSocket(_body.Graphs, call.Arguments, IsSocket):
                         case IObjectCreationOperation { Type: { Name: "Thread", ContainingNamespace.Name: "Threading" } } thread
-                            when ArgumentsUseSocket(thread.Arguments, IsSocket):
+                            when ArgumentsUseSocket(_body.Graphs, thread.Arguments, IsSocket):
                             if (!AwaitsCompletion(block, i, storedSocket: null, except: null)
                                 && !SocketSources.OperationsAfter(_graph, block, i).Any(o => o is IInvocationOperation { TargetMethod.Name: "Join" }))
                             {
@@ -228,20 +228,20 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
         }
 
         /// <summary>The socket's own Task-returning call, or a call given the socket or a lambda that uses it.</summary>
-        private bool UsesSocket(IInvocationOperation call, System.Func<IOperation?, bool> isSocket)
+        private bool UsesSocket(ImmutableArray<GraphInfo> graphs, IInvocationOperation call, System.Func<IOperation?, bool> isSocket)
         {
             // The socket's (or its wrapper's) own Task-returning call, or a continuation of work that uses it.
             if (call.Instance is { } instance
-                && (isSocket(instance) || instance.WithoutConversions() is IInvocationOperation inner && IsTaskLike(inner.Type) && UsesSocket(inner, isSocket)))
+                && (isSocket(instance) || instance.WithoutConversions() is IInvocationOperation inner && IsTaskLike(inner.Type) && UsesSocket(graphs, inner, isSocket)))
             {
                 return true;
             }
 
-            return ArgumentsUseSocket(call.Arguments, isSocket);
+            return ArgumentsUseSocket(graphs, call.Arguments, isSocket);
         }
 
         /// <summary>An argument is the socket, or a lambda that uses it.</summary>
-        private bool ArgumentsUseSocket(ImmutableArray<IArgumentOperation> arguments, System.Func<IOperation?, bool> isSocket)
+        private static bool ArgumentsUseSocket(ImmutableArray<GraphInfo> graphs, ImmutableArray<IArgumentOperation> arguments, System.Func<IOperation?, bool> isSocket)
         {
             foreach (var argument in arguments)
             {
@@ -252,8 +252,8 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
                 }
 
                 if ((value is IDelegateCreationOperation { Target: var target } ? target : value) is IFlowAnonymousFunctionOperation lambda
-                    && _body.Graphs.FirstOrDefault(g => SymbolEqualityComparer.Default.Equals(g.Owner, lambda.Symbol)) is { } graph
-                    && SocketSources.Mentions(_body.Graphs, graph, o => isSocket(o)))
+                    && graphs.FirstOrDefault(g => SymbolEqualityComparer.Default.Equals(g.Owner, lambda.Symbol)) is { } graph
+                    && SocketSources.Mentions(graphs, graph, o => isSocket(o)))
                 {
                     return true;
                 }
@@ -262,22 +262,65 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
             return false;
         }
 
-        /// <summary>A call that keeps the socket: a collection's Add/TryAdd/indexer, or a method of this compilation that stores it.</summary>
+        /// <summary>
+        /// A call that keeps the socket beyond itself: a collection's Add/TryAdd/Enqueue..., or a synchronous method of
+        /// this compilation that stores it or starts work on it. Awaited calls are the handler waiting, not storing.
+        /// </summary>
         private bool Stores(IInvocationOperation call, System.Func<IOperation?, bool> isSocket)
         {
-            var argument = call.Arguments.FirstOrDefault(a => isSocket(a.Value));
-            if (argument?.Parameter is null || IsTaskLike(call.Type) && Fate(call) is not null)
+            if (IsCollectionStore(call, isSocket))
+            {
+                return true;
+            }
+
+            if (IsTaskLike(call.Type) || call.TargetMethod.IsAbstract || call.TargetMethod.DeclaringSyntaxReferences.Length == 0)
             {
                 return false;
             }
 
-            if (call.TargetMethod.DeclaringSyntaxReferences.Length > 0 && !call.TargetMethod.IsAbstract)
+            var argument = call.Arguments.FirstOrDefault(a => isSocket(a.Value));
+            return argument?.Parameter is not null && Keeps(call.TargetMethod.OriginalDefinition, argument.Parameter.Ordinal, 0);
+        }
+
+        private static bool IsCollectionStore(IInvocationOperation call, System.Func<IOperation?, bool> isSocket)
+            => !call.TargetMethod.IsStatic
+               && call.TargetMethod.Name is "Add" or "TryAdd" or "AddOrUpdate" or "GetOrAdd" or "Enqueue" or "Push" or "Insert" or "TryWrite" or "WriteAsync" or "Post"
+               && call.Instance?.Type is { } type && (type.Name == "ChannelWriter" || type.AllInterfaces.Any(i => i.Name == "IEnumerable"))
+               && call.Arguments.Any(a => isSocket(a.Value));
+
+        /// <summary>Whether a method of this compilation stores its parameter (field, property, collection) or starts un-awaited work on it.</summary>
+        private bool Keeps(IMethodSymbol method, int ordinal, int depth)
+        {
+            var reference = method.DeclaringSyntaxReferences.FirstOrDefault();
+            var body = reference is null ? null : BodyAnalysis.ForSyntax(_symbols, MethodSummaries.RootOf(reference.GetSyntax()));
+            var graph = body?.Graphs.FirstOrDefault(g => SymbolEqualityComparer.Default.Equals(g.Owner, method));
+            if (body is null || graph is null || ordinal >= method.Parameters.Length)
             {
-                return _symbols.Ownership.ForParameter(call.TargetMethod, argument.Parameter.Ordinal, 1) == OwnershipEffect.Moves;
+                return false;
             }
 
-            return call.Instance?.Type is { } type && type.AllInterfaces.Any(i => i.Name == "IEnumerable") && !call.TargetMethod.IsStatic
-                && call.TargetMethod.Name is "Add" or "TryAdd" or "AddOrUpdate" or "GetOrAdd" or "Enqueue" or "Push" or "Insert" or "TryWrite" or "WriteAsync" or "Post";
+            var parameter = method.Parameters[ordinal];
+            bool IsParameter(IOperation? o) => o is not null && SymbolEqualityComparer.Default.Equals(graph.Resolve(o).ReferencedSymbol(graph), parameter);
+
+            foreach (var operation in graph.Operations.SelectMany(o => o))
+            {
+                switch (operation)
+                {
+                    case ISimpleAssignmentOperation assignment when IsParameter(assignment.Value)
+                        && assignment.Target.WithoutConversions() is IFieldReferenceOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation:
+                        return true;
+                    case IInvocationOperation call when IsCollectionStore(call, IsParameter):
+                        return true;
+                    case IInvocationOperation call when IsTaskLike(call.Type) && Fate(call) is not null && UsesSocket(body.Graphs, call, IsParameter):
+                        return true;
+                    case IInvocationOperation call when depth < 2 && !IsTaskLike(call.Type) && call.TargetMethod.DeclaringSyntaxReferences.Length > 0
+                        && call.Arguments.FirstOrDefault(a => IsParameter(a.Value)) is { Parameter: { } next }
+                        && Keeps(call.TargetMethod.OriginalDefinition, next.Ordinal, depth + 1):
+                        return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>

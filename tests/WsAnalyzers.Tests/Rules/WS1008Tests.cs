@@ -226,7 +226,52 @@ public class WS1008Tests
         }
         """ + Echo);
 
+    [Fact]
+    public Task Flags_socket_given_to_a_service_that_starts_work_on_it() => VerifyCS.DiagnosticsAsync("""
+        using Microsoft.AspNetCore.Http;
+
+        class SocketService
+        {
+            public void Start(WebSocket socket) => _ = Task.Run(() => Work.Echo(socket));
+        }
+
+        class Handler
+        {
+            private readonly SocketService _service = new();
+
+            public async Task Invoke(HttpContext context)
+            {
+                var ws = await context.WebSockets.AcceptWebSocketAsync();
+                {|WS1008:_service.Start(ws)|};
+            }
+        }
+        """ + Echo);
+
     // ---- Silent ----
+
+    [Fact]
+    public Task Silent_when_awaited_helper_or_plain_helper_only_uses_the_socket() => VerifyCS.SilentAsync("""
+        using Microsoft.AspNetCore.Http;
+
+        class Handler
+        {
+            public async Task Invoke(HttpContext context, IProgress<WebSocket> sink)
+            {
+                using var ws = await context.WebSockets.AcceptWebSocketAsync();
+                Log(ws);
+                await Process(ws, sink);
+            }
+
+            static void Log(WebSocket ws) => Console.WriteLine(ws);
+
+            static async Task Process(WebSocket ws, IProgress<WebSocket> sink)
+            {
+                sink.Report(ws);
+                await Work.Echo(ws);
+            }
+        }
+        """ + Echo);
+
 
     [Fact]
     public Task Silent_when_the_wrapper_is_stored_and_its_work_awaited() => VerifyCS.SilentAsync("""
