@@ -209,7 +209,7 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        /// <summary>A task that is thrown away (`_ = ...;` or a bare statement) or kept in a local; null when it is awaited, returned or passed on.</summary>
+        /// <summary>A task that is thrown away (`_ = ...;` or a bare statement) or kept in a variable; null when it is awaited, returned or passed on.</summary>
         private static TaskFate? Fate(IOperation task)
         {
             var current = task;
@@ -222,7 +222,8 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
             {
                 null or IExpressionStatementOperation => TaskFate.Discarded,
                 ISimpleAssignmentOperation { Target: IDiscardOperation } assignment when assignment.Value == current => TaskFate.Discarded,
-                ISimpleAssignmentOperation { Target: ILocalReferenceOperation } assignment when assignment.Value == current => TaskFate.Kept,
+                ISimpleAssignmentOperation { Target: ILocalReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation } assignment
+                    when assignment.Value == current => TaskFate.Kept,
                 _ => null,
             };
         }

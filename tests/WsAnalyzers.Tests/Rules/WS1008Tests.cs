@@ -171,6 +171,14 @@ public class WS1008Tests
                 var pump = {|WS1008:Task.Run(() => Work.Echo(ws))|};
                 context.Response.Headers["x-started"] = "1";
             }
+
+            private Task? _pump;
+
+            public async Task Invoke2(HttpContext context)
+            {
+                var ws = await context.WebSockets.AcceptWebSocketAsync();
+                _pump = {|WS1008:Task.Run(() => Work.Echo(ws))|};
+            }
         }
         """ + Echo);
 
