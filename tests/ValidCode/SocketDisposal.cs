@@ -134,11 +134,11 @@ public sealed class SocketDisposal
         _client = ws;
     }
 
-    public async Task StoredInCollections(HttpContext context, string id)
+    public void StoredInCollections(Stream stream, string id)
     {
-        var ws = await context.WebSockets.AcceptWebSocketAsync();
+        var ws = WebSocket.CreateFromStream(stream, isServer: true, subProtocol: null, keepAliveInterval: TimeSpan.Zero);
         _sockets.Add(ws);
-        var other = await context.WebSockets.AcceptWebSocketAsync();
+        var other = WebSocket.CreateFromStream(stream, isServer: false, subProtocol: null, keepAliveInterval: TimeSpan.Zero);
         _byId[id] = other;
     }
 

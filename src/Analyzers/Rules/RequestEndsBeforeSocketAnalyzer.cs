@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -130,7 +131,28 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
 
         private void AnalyzeSocket(ILocalSymbol socket)
         {
-            bool IsSocket(IOperation? o) => o is not null && SymbolEqualityComparer.Default.Equals(o.ReferencedSymbol(_graph), socket);
+            // The socket's names here: the local, copies of it, and wrappers made around it (`new Connection(ws)`).
+            var aliases = new HashSet<ISymbol>(SymbolEqualityComparer.Default) { socket };
+            for (var changed = true; changed;)
+            {
+                changed = false;
+                foreach (var operation in _graph.Operations.SelectMany(o => o))
+                {
+                    if (operation is ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local: var local } } copy
+                        && SymbolEqualityComparer.Default.Equals(local.ContainingSymbol, _graph.Owner) && !aliases.Contains(local) && IsSocket(copy.Value))
+                    {
+                        changed = aliases.Add(local);
+                    }
+                }
+            }
+
+            bool IsSocket(IOperation? o)
+            {
+                var value = o is null ? null : _graph.Resolve(o);
+                return value is not null
+                    && (value.ReferencedSymbol(_graph) is { } symbol && aliases.Contains(symbol)
+                        || value is IObjectCreationOperation creation && creation.Arguments.Any(a => IsSocket(a.Value)));
+            }
 
             for (var b = 0; b < _graph.Operations.Length; b++)
             {
@@ -142,10 +164,23 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
                     switch (operation)
                     {
                         // Work started on the socket and not awaited: discarded, or kept in a local nobody awaits.
-                        case IInvocationOperation call when IsTaskLike(call.Type) && UsesSocket(call, IsSocket) && Fate(call) is { } fate:
+                        case IInvocationOperation call when IsTaskLike(call.Type) && UsesSocket(_body.Graphs, call, IsSocket) && Fate(call) is { } fate:
                             if (!AwaitsCompletion(block, i, storedSocket: null, except: null))
                             {
                                 Report(call, socket.Name, fix: fate == TaskFate.Discarded && IsAsync && IsStatementShape(call));
+                            }
+
+                            break;
+
+                        // A thread-pool work item or a thread given the socket.
+                        case IInvocationOperation call when call.TargetMethod is { IsStatic: true, Name: "QueueUserWorkItem" or "UnsafeQueueUserWorkItem", ContainingType.Name: "ThreadPool" }
+                            && ArgumentsUseSocket(_body.Graphs, call.Arguments, IsSocket):
+                        case IObjectCreationOperation { Type: { Name: "Thread", ContainingNamespace.Name: "Threading" } } thread
+                            when ArgumentsUseSocket(_body.Graphs, thread.Arguments, IsSocket):
+                            if (!AwaitsCompletion(block, i, storedSocket: null, except: null)
+                                && !SocketSources.OperationsAfter(_graph, block, i).Any(o => o is IInvocationOperation { TargetMethod.Name: "Join" }))
+                            {
+                                Report(operation, socket.Name, fix: false);
                             }
 
                             break;
@@ -163,7 +198,7 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
                         case IInvocationOperation call when Stores(call, IsSocket):
                         case ISimpleAssignmentOperation store when IsSocket(store.Value)
                             && store.Target.WithoutConversions() is IFieldReferenceOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation:
-                            if (!AwaitsCompletion(block, i, socket, except: operation))
+                            if (!AwaitsCompletion(block, i, IsSocket, except: operation))
                             {
                                 Report(operation, socket.Name, fix: false);
                             }
@@ -174,7 +209,7 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        /// <summary>A task that is thrown away (`_ = ...;` or a bare statement) or kept in a local; null when it is awaited, returned or passed on.</summary>
+        /// <summary>A task that is thrown away (`_ = ...;` or a bare statement) or kept in a variable; null when it is awaited, returned or passed on.</summary>
         private static TaskFate? Fate(IOperation task)
         {
             var current = task;
@@ -187,20 +222,29 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
             {
                 null or IExpressionStatementOperation => TaskFate.Discarded,
                 ISimpleAssignmentOperation { Target: IDiscardOperation } assignment when assignment.Value == current => TaskFate.Discarded,
-                ISimpleAssignmentOperation { Target: ILocalReferenceOperation } assignment when assignment.Value == current => TaskFate.Kept,
+                ISimpleAssignmentOperation { Target: ILocalReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation } assignment
+                    when assignment.Value == current => TaskFate.Kept,
                 _ => null,
             };
         }
 
         /// <summary>The socket's own Task-returning call, or a call given the socket or a lambda that uses it.</summary>
-        private bool UsesSocket(IInvocationOperation call, System.Func<IOperation?, bool> isSocket)
+        private bool UsesSocket(ImmutableArray<GraphInfo> graphs, IInvocationOperation call, System.Func<IOperation?, bool> isSocket)
         {
-            if (_symbols.Classify(call) is SocketCall.Send or SocketCall.Receive or SocketCall.Close or SocketCall.CloseOutput && isSocket(call.Receiver()))
+            // The socket's (or its wrapper's) own Task-returning call, or a continuation of work that uses it.
+            if (call.Instance is { } instance
+                && (isSocket(instance) || instance.WithoutConversions() is IInvocationOperation inner && IsTaskLike(inner.Type) && UsesSocket(graphs, inner, isSocket)))
             {
                 return true;
             }
 
-            foreach (var argument in call.Arguments)
+            return ArgumentsUseSocket(graphs, call.Arguments, isSocket);
+        }
+
+        /// <summary>An argument is the socket, or a lambda that uses it.</summary>
+        private static bool ArgumentsUseSocket(ImmutableArray<GraphInfo> graphs, ImmutableArray<IArgumentOperation> arguments, System.Func<IOperation?, bool> isSocket)
+        {
+            foreach (var argument in arguments)
             {
                 var value = argument.Value.WithoutConversions();
                 if (isSocket(value))
@@ -209,8 +253,8 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
                 }
 
                 if ((value is IDelegateCreationOperation { Target: var target } ? target : value) is IFlowAnonymousFunctionOperation lambda
-                    && _body.Graphs.FirstOrDefault(g => SymbolEqualityComparer.Default.Equals(g.Owner, lambda.Symbol)) is { } graph
-                    && SocketSources.Mentions(_body.Graphs, graph, o => isSocket(o)))
+                    && graphs.FirstOrDefault(g => SymbolEqualityComparer.Default.Equals(g.Owner, lambda.Symbol)) is { } graph
+                    && SocketSources.Mentions(graphs, graph, o => isSocket(o)))
                 {
                     return true;
                 }
@@ -219,22 +263,65 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
             return false;
         }
 
-        /// <summary>A call that keeps the socket: a collection's Add/TryAdd/indexer, or a method of this compilation that stores it.</summary>
+        /// <summary>
+        /// A call that keeps the socket beyond itself: a collection's Add/TryAdd/Enqueue..., or a synchronous method of
+        /// this compilation that stores it or starts work on it. Awaited calls are the handler waiting, not storing.
+        /// </summary>
         private bool Stores(IInvocationOperation call, System.Func<IOperation?, bool> isSocket)
         {
-            var argument = call.Arguments.FirstOrDefault(a => isSocket(a.Value));
-            if (argument?.Parameter is null || IsTaskLike(call.Type) && Fate(call) is not null)
+            if (IsCollectionStore(call, isSocket))
+            {
+                return true;
+            }
+
+            if (IsTaskLike(call.Type) || call.TargetMethod.IsAbstract || call.TargetMethod.DeclaringSyntaxReferences.Length == 0)
             {
                 return false;
             }
 
-            if (call.TargetMethod.DeclaringSyntaxReferences.Length > 0 && !call.TargetMethod.IsAbstract)
+            var argument = call.Arguments.FirstOrDefault(a => isSocket(a.Value));
+            return argument?.Parameter is not null && Keeps(call.TargetMethod.OriginalDefinition, argument.Parameter.Ordinal, 0);
+        }
+
+        private static bool IsCollectionStore(IInvocationOperation call, System.Func<IOperation?, bool> isSocket)
+            => !call.TargetMethod.IsStatic
+               && call.TargetMethod.Name is "Add" or "TryAdd" or "AddOrUpdate" or "GetOrAdd" or "Enqueue" or "Push" or "Insert" or "TryWrite" or "WriteAsync" or "Post"
+               && call.Instance?.Type is { } type && (type.Name == "ChannelWriter" || type.AllInterfaces.Any(i => i.Name == "IEnumerable"))
+               && call.Arguments.Any(a => isSocket(a.Value));
+
+        /// <summary>Whether a method of this compilation stores its parameter (field, property, collection) or starts un-awaited work on it.</summary>
+        private bool Keeps(IMethodSymbol method, int ordinal, int depth)
+        {
+            var reference = method.DeclaringSyntaxReferences.FirstOrDefault();
+            var body = reference is null ? null : BodyAnalysis.ForSyntax(_symbols, MethodSummaries.RootOf(reference.GetSyntax()));
+            var graph = body?.Graphs.FirstOrDefault(g => SymbolEqualityComparer.Default.Equals(g.Owner, method));
+            if (body is null || graph is null || ordinal >= method.Parameters.Length)
             {
-                return _symbols.Ownership.ForParameter(call.TargetMethod, argument.Parameter.Ordinal, 1) == OwnershipEffect.Moves;
+                return false;
             }
 
-            return call.Instance?.Type is { } type && type.AllInterfaces.Any(i => i.Name == "IEnumerable") && !call.TargetMethod.IsStatic
-                && call.TargetMethod.Name is "Add" or "TryAdd" or "AddOrUpdate" or "GetOrAdd" or "Enqueue" or "Push" or "Insert" or "TryWrite" or "WriteAsync" or "Post";
+            var parameter = method.Parameters[ordinal];
+            bool IsParameter(IOperation? o) => o is not null && SymbolEqualityComparer.Default.Equals(graph.Resolve(o).ReferencedSymbol(graph), parameter);
+
+            foreach (var operation in graph.Operations.SelectMany(o => o))
+            {
+                switch (operation)
+                {
+                    case ISimpleAssignmentOperation assignment when IsParameter(assignment.Value)
+                        && assignment.Target.WithoutConversions() is IFieldReferenceOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation:
+                        return true;
+                    case IInvocationOperation call when IsCollectionStore(call, IsParameter):
+                        return true;
+                    case IInvocationOperation call when IsTaskLike(call.Type) && Fate(call) is not null && UsesSocket(body.Graphs, call, IsParameter):
+                        return true;
+                    case IInvocationOperation call when depth < 2 && !IsTaskLike(call.Type) && call.TargetMethod.DeclaringSyntaxReferences.Length > 0
+                        && call.Arguments.FirstOrDefault(a => IsParameter(a.Value)) is { Parameter: { } next }
+                        && Keeps(call.TargetMethod.OriginalDefinition, next.Ordinal, depth + 1):
+                        return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>
@@ -242,7 +329,7 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
         /// holds (a TaskCompletionSource's Task, a started task kept in a variable), Task.WhenAll/WhenAny, or, for a
         /// stored socket, its own receive loop or a call given the socket.
         /// </summary>
-        private bool AwaitsCompletion(BasicBlock block, int index, ILocalSymbol? storedSocket, IOperation? except)
+        private bool AwaitsCompletion(BasicBlock block, int index, System.Func<IOperation?, bool>? storedSocket, IOperation? except)
         {
             foreach (var operation in SocketSources.OperationsAfter(_graph, block, index))
             {
@@ -267,9 +354,7 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
                     case ILocalReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation or IParameterReferenceOperation:
                     case IInvocationOperation { TargetMethod.Name: "WhenAll" or "WhenAny", TargetMethod.IsStatic: true }:
                         return true;
-                    case var other when storedSocket is not null
-                        && (other.ReferencedSymbol(_graph) is { } s && SymbolEqualityComparer.Default.Equals(s, storedSocket)
-                            || other.Descendants().Any(d => SymbolEqualityComparer.Default.Equals(d.ReferencedSymbol(_graph), storedSocket))):
+                    case var other when storedSocket is not null && (storedSocket(other) || other.Descendants().Any(storedSocket)):
                         return true;
                 }
             }

@@ -753,36 +753,67 @@ public class WS1003Tests
         """);
 
     [Fact]
-    public Task Fix_below_CSharp8_wraps_the_rest_of_the_block_in_a_using_statement()
+    public Task Fix_below_CSharp8_wraps_the_rest_of_the_block_in_a_using_statement() => FixCSharp73Async("""
+        class Client
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                var ws = {|WS1003:new ClientWebSocket()|};
+                // connect first
+                await ws.ConnectAsync(uri, ct);
+                await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+            }
+        }
+        """, """
+        class Client
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                using (var ws = new ClientWebSocket())
+                {
+                    // connect first
+                    await ws.ConnectAsync(uri, ct);
+                    await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_all_below_CSharp8_nests_using_statements() => FixCSharp73Async("""
+        class Client
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                var first = {|WS1003:new ClientWebSocket()|};
+                var second = {|WS1003:new ClientWebSocket()|};
+                await first.ConnectAsync(uri, ct);
+                await second.ConnectAsync(uri, ct);
+            }
+        }
+        """, """
+        class Client
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                using (var first = new ClientWebSocket())
+                {
+                    using (var second = new ClientWebSocket())
+                    {
+                        await first.ConnectAsync(uri, ct);
+                        await second.ConnectAsync(uri, ct);
+                    }
+                }
+            }
+        }
+        """);
+
+    private static Task FixCSharp73Async(string source, string fixedSource)
     {
         var test = new CSharpCodeFixTest<SocketNotDisposedAnalyzer, AddUsingFix, DefaultVerifier>
         {
-            TestCode = Targets.Usings + """
-                class Client
-                {
-                    async Task Run(Uri uri, CancellationToken ct)
-                    {
-                        var ws = {|WS1003:new ClientWebSocket()|};
-                        // connect first
-                        await ws.ConnectAsync(uri, ct);
-                        await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, ct);
-                    }
-                }
-                """,
-            FixedCode = Targets.Usings + """
-                class Client
-                {
-                    async Task Run(Uri uri, CancellationToken ct)
-                    {
-                        using (var ws = new ClientWebSocket())
-                        {
-                            // connect first
-                            await ws.ConnectAsync(uri, ct);
-                            await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, ct);
-                        }
-                    }
-                }
-                """,
+            TestCode = Targets.Usings + source,
+            FixedCode = Targets.Usings + fixedSource,
             ReferenceAssemblies = Targets.Net10,
         };
         test.SolutionTransforms.Add((solution, projectId) =>

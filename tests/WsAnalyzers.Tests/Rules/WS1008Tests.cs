@@ -1,3 +1,6 @@
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
+using WsAnalyzers.Rules;
 using WsAnalyzers.Tests.Verifiers;
 using Xunit;
 using VerifyCS = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.RequestEndsBeforeSocketAnalyzer>;
@@ -168,10 +171,156 @@ public class WS1008Tests
                 var pump = {|WS1008:Task.Run(() => Work.Echo(ws))|};
                 context.Response.Headers["x-started"] = "1";
             }
+
+            private Task? _pump;
+
+            public async Task Invoke2(HttpContext context)
+            {
+                var ws = await context.WebSockets.AcceptWebSocketAsync();
+                _pump = {|WS1008:Task.Run(() => Work.Echo(ws))|};
+            }
+        }
+        """ + Echo);
+
+    [Fact]
+    public Task Flags_thread_pool_work_item_and_continuation_given_the_socket() => VerifyCS.DiagnosticsAsync("""
+        using Microsoft.AspNetCore.Http;
+
+        class Handler
+        {
+            public async Task Invoke(HttpContext context)
+            {
+                var ws = await context.WebSockets.AcceptWebSocketAsync();
+                {|WS1008:ThreadPool.QueueUserWorkItem(_ => Work.Echo(ws).Wait())|};
+            }
+
+            public async Task Invoke2(HttpContext context)
+            {
+                var ws = await context.WebSockets.AcceptWebSocketAsync();
+                _ = {|WS1008:Work.Echo(ws).ContinueWith(t => Console.WriteLine(t.Status))|};
+            }
+        }
+        """ + Echo);
+
+    [Fact]
+    public Task Flags_wrapper_around_the_socket_stored_with_nothing_awaited() => VerifyCS.DiagnosticsAsync("""
+        using System.Collections.Generic;
+        using Microsoft.AspNetCore.Http;
+
+        sealed class Connection
+        {
+            public Connection(WebSocket socket) => Socket = socket;
+            public WebSocket Socket { get; }
+            public Task RunAsync() => Work.Echo(Socket);
+        }
+
+        class Handler
+        {
+            private static readonly List<Connection> Connections = new();
+
+            public async Task Invoke(HttpContext context)
+            {
+                var ws = await context.WebSockets.AcceptWebSocketAsync();
+                var connection = new Connection(ws);
+                {|WS1008:Connections.Add(connection)|};
+            }
+
+            public async Task Invoke2(HttpContext context)
+            {
+                var ws = await context.WebSockets.AcceptWebSocketAsync();
+                var connection = new Connection(ws);
+                _ = {|WS1008:connection.RunAsync()|};
+            }
+        }
+        """ + Echo);
+
+    [Fact]
+    public Task Flags_socket_given_to_a_service_that_starts_work_on_it() => VerifyCS.DiagnosticsAsync("""
+        using Microsoft.AspNetCore.Http;
+
+        class SocketService
+        {
+            public void Start(WebSocket socket) => _ = Task.Run(() => Work.Echo(socket));
+        }
+
+        class Handler
+        {
+            private readonly SocketService _service = new();
+
+            public async Task Invoke(HttpContext context)
+            {
+                var ws = await context.WebSockets.AcceptWebSocketAsync();
+                {|WS1008:_service.Start(ws)|};
+            }
         }
         """ + Echo);
 
     // ---- Silent ----
+
+    [Fact]
+    public Task Silent_when_awaited_helper_or_plain_helper_only_uses_the_socket() => VerifyCS.SilentAsync("""
+        using Microsoft.AspNetCore.Http;
+
+        class Handler
+        {
+            public async Task Invoke(HttpContext context, IProgress<WebSocket> sink)
+            {
+                using var ws = await context.WebSockets.AcceptWebSocketAsync();
+                Log(ws);
+                await Process(ws, sink);
+            }
+
+            static void Log(WebSocket ws) => Console.WriteLine(ws);
+
+            static async Task Process(WebSocket ws, IProgress<WebSocket> sink)
+            {
+                sink.Report(ws);
+                await Work.Echo(ws);
+            }
+        }
+        """ + Echo);
+
+
+    [Fact]
+    public Task Silent_when_the_wrapper_is_stored_and_its_work_awaited() => VerifyCS.SilentAsync("""
+        using System.Collections.Generic;
+        using Microsoft.AspNetCore.Http;
+
+        sealed class Connection
+        {
+            public Connection(WebSocket socket) => Socket = socket;
+            public WebSocket Socket { get; }
+            public Task RunAsync() => Work.Echo(Socket);
+        }
+
+        class Handler
+        {
+            private static readonly List<Connection> Connections = new();
+
+            public async Task Invoke(HttpContext context)
+            {
+                using var ws = await context.WebSockets.AcceptWebSocketAsync();
+                var connection = new Connection(ws);
+                lock (Connections)
+                {
+                    Connections.Add(connection);
+                }
+
+                try
+                {
+                    await connection.RunAsync();
+                }
+                finally
+                {
+                    lock (Connections)
+                    {
+                        Connections.Remove(connection);
+                    }
+                }
+            }
+        }
+        """ + Echo);
+
 
     [Fact]
     public Task Silent_when_the_work_is_awaited() => VerifyCS.SilentAsync("""
@@ -327,6 +476,18 @@ public class WS1008Tests
             }
         }
         """ + Echo);
+
+    [Fact]
+    public async Task Silent_on_ValidCode()
+    {
+        var test = new CSharpAnalyzerTest<RequestEndsBeforeSocketAnalyzer, DefaultVerifier> { ReferenceAssemblies = Targets.Net10 };
+        foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "ValidCode"), "*.cs"))
+        {
+            test.TestState.Sources.Add((Path.GetFileName(file), File.ReadAllText(file)));
+        }
+
+        await test.RunAsync();
+    }
 
     // ---- Fixes ----
 
