@@ -130,4 +130,8 @@ internal sealed class WebSocketSymbols
 
         return IsWebSocket(method.ContainingType) ? kind : SocketCall.None;
     }
+
+    /// <summary>Buffer and message-consumer types, shared by the rules about received data.</summary>
+    internal BufferTypes Buffers => _buffers ??= new BufferTypes(Compilation);
+    private BufferTypes? _buffers;
 }
