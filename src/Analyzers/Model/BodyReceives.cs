@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using WsAnalyzers.Flow;
@@ -43,8 +44,11 @@ internal sealed class BodyReceives
 
     public IReadOnlyList<ReceiveInto> Receives { get; }
 
-    /// <summary>Null when the block makes no receive.</summary>
+    /// <summary>Null when the block makes no receive. Cached per block syntax for the compilation.</summary>
     public static BodyReceives? Collect(WebSocketSymbols symbols, IOperation block)
+        => symbols.Receives.GetValue(block.Syntax, _ => new StrongBox<BodyReceives?>(Build(symbols, block))).Value;
+
+    private static BodyReceives? Build(WebSocketSymbols symbols, IOperation block)
     {
         var operations = new List<IOperation>();
         List<ReceiveInto>? receives = null;
