@@ -54,7 +54,7 @@ public sealed class ReceivedCountIgnoredAnalyzer : DiagnosticAnalyzer
             if (FindWholeUse(symbols, operation) is not { } use
                 || BodyReceives.WholeBuffer(symbols.Buffers, use.Buffer) is not { } buffer
                 || body.LastReceiveInto(buffer, use.Buffer) is not { } receive
-                || IsTrimmedOfNul(operation))
+                || (IsTrimmedOfNul(operation) && IsFreshPerReceive(buffer, receive, body)))
             {
                 continue;
             }
@@ -104,7 +104,30 @@ public sealed class ReceivedCountIgnoredAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary><c>GetString(buffer).TrimEnd('\0')</c>: the author handles the unused tail themselves.</summary>
+    /// <summary>
+    /// A local allocated anew for each receive (declared inside the innermost loop around it, or with no loop): its tail
+    /// is zeros, so trimming '\0' recovers the piece. A reused buffer keeps stale bytes of a longer earlier message.
+    /// </summary>
+    private static bool IsFreshPerReceive(ISymbol buffer, ReceiveInto receive, BodyReceives body)
+    {
+        if (buffer is not ILocalSymbol local
+            || body.Operations.OfType<IVariableDeclaratorOperation>().FirstOrDefault(d => SymbolEqualityComparer.Default.Equals(d.Symbol, local)) is not { } declarator)
+        {
+            return false;
+        }
+
+        for (var current = receive.Call.Parent; current is not null; current = current.Parent)
+        {
+            if (current is ILoopOperation loop)
+            {
+                return loop.Syntax.Span.Contains(declarator.Syntax.Span);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary><c>GetString(buffer).TrimEnd('\0')</c>: the author handles the zeroed tail themselves.</summary>
     private static bool IsTrimmedOfNul(IOperation use)
     {
         var value = use;

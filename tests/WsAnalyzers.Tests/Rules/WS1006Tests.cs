@@ -375,6 +375,51 @@ public class WS1006Tests
         """);
 
     [Fact]
+    public Task Silent_when_a_fresh_buffer_per_receive_is_trimmed_of_nul() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            async Task Loop(WebSocket ws, Action<string> onText, CancellationToken ct)
+            {
+                while (ws.State == WebSocketState.Open)
+                {
+                    var buffer = new byte[1024];
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    onText(Encoding.UTF8.GetString(buffer).TrimEnd('\0'));
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_reused_buffer_even_when_trimmed_of_nul() => VerifyFix.FixAsync("""
+        class Server
+        {
+            async Task Loop(WebSocket ws, Action<string> onText, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (ws.State == WebSocketState.Open)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    onText(Encoding.UTF8.GetString({|WS1006:buffer|}).TrimEnd('\0'));
+                }
+            }
+        }
+        """, """
+        class Server
+        {
+            async Task Loop(WebSocket ws, Action<string> onText, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (ws.State == WebSocketState.Open)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    onText(Encoding.UTF8.GetString(buffer, 0, result.Count).TrimEnd('\0'));
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task Silent_when_the_buffer_is_used_before_the_receive() => VerifyCS.SilentAsync("""
         class Client
         {
