@@ -155,6 +155,39 @@ public class WS1006Tests
         """);
 
     [Fact]
+    public Task Flags_json_reader_and_document_over_whole_buffers() => VerifyFix.FixAsync("""
+        using System.Text.Json;
+
+        class Client
+        {
+            async Task Read(WebSocket ws, CancellationToken ct)
+            {
+                var segment = new ArraySegment<byte>(new byte[4096]);
+                var result = await ws.ReceiveAsync(segment, ct);
+                var depth = Depth(new Utf8JsonReader({|WS1006:segment.Array|}));
+                using var document = JsonDocument.Parse({|WS1006:segment.AsMemory()|});
+            }
+
+            static int Depth(Utf8JsonReader reader) => reader.CurrentDepth;
+        }
+        """, """
+        using System.Text.Json;
+
+        class Client
+        {
+            async Task Read(WebSocket ws, CancellationToken ct)
+            {
+                var segment = new ArraySegment<byte>(new byte[4096]);
+                var result = await ws.ReceiveAsync(segment, ct);
+                var depth = Depth(new Utf8JsonReader(segment.Slice(0, result.Count)));
+                using var document = JsonDocument.Parse(segment.AsMemory(0, result.Count));
+            }
+
+            static int Depth(Utf8JsonReader reader) => reader.CurrentDepth;
+        }
+        """);
+
+    [Fact]
     public Task Flags_echoing_the_whole_segment() => VerifyFix.FixAsync("""
         class Server
         {
