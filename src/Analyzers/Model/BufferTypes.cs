@@ -56,5 +56,10 @@ internal sealed class BufferTypes
         => (method.Name.StartsWith("Deserialize", System.StringComparison.Ordinal) && SymbolEqualityComparer.Default.Equals(method.ContainingType, _jsonSerializer))
            || (method.Name == "Parse" && (SymbolEqualityComparer.Default.Equals(method.ContainingType, _jsonDocument) || SymbolEqualityComparer.Default.Equals(method.ContainingType, _jsonNode)));
 
+    /// <summary>Anything that reads bytes as one complete message: GetString, JSON, and any serializer's Deserialize* or ParseFrom (MessagePack, protobuf).</summary>
+    public bool IsMessageDecoder(IMethodSymbol method)
+        => IsGetString(method) || IsJsonEntryPoint(method)
+           || method.Name.StartsWith("Deserialize", System.StringComparison.Ordinal) || method.Name == "ParseFrom";
+
     public bool IsJsonReader(ITypeSymbol? type) => SymbolEqualityComparer.Default.Equals(type, _jsonReader);
 }

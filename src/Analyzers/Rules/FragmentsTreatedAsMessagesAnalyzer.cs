@@ -61,7 +61,7 @@ public sealed class FragmentsTreatedAsMessagesAnalyzer : DiagnosticAnalyzer
         {
             var data = operation switch
             {
-                IInvocationOperation { Arguments.Length: > 0 } call when buffers.IsGetString(call.TargetMethod) || buffers.IsJsonEntryPoint(call.TargetMethod) => call.Arguments[0].Value,
+                IInvocationOperation { Arguments.Length: > 0 } call when buffers.IsMessageDecoder(call.TargetMethod) => call.Arguments[0].Value,
                 IObjectCreationOperation { Arguments.Length: > 0 } creation when buffers.IsJsonReader(creation.Type) => creation.Arguments[0].Value,
                 _ => null,
             };

@@ -61,6 +61,37 @@ public class WS1005Tests
         """);
 
     [Fact]
+    public Task Flags_any_serializer_deserializing_one_piece() => VerifyCS.DiagnosticsAsync("""
+        static class Packets
+        {
+            public static T Deserialize<T>(ReadOnlyMemory<byte> bytes) => default!;
+        }
+
+        class Client
+        {
+            async Task<int> Next(ClientWebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[512];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                return {|WS1005:Packets.Deserialize<int>(buffer.AsMemory(0, result.Count))|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_for_a_decoder_reading_other_bytes() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            async Task<string> Next(ClientWebSocket ws, byte[] greeting, CancellationToken ct)
+            {
+                var buffer = new byte[512];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                return Encoding.UTF8.GetString(greeting) + result.Count;
+            }
+        }
+        """);
+
+    [Fact]
     public Task Flags_printing_each_piece_as_a_line() => VerifyCS.DiagnosticsAsync("""
         class Client
         {
