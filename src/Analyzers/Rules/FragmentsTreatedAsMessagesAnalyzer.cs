@@ -14,37 +14,15 @@ namespace WsAnalyzers.Rules;
 /// elsewhere, a buffer received at an offset or written out somewhere, or a decoded piece appended somewhere, keeps it silent.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class FragmentsTreatedAsMessagesAnalyzer : DiagnosticAnalyzer
+public sealed class FragmentsTreatedAsMessagesAnalyzer : ReceivedDataAnalyzer
 {
     private static readonly string[] AccumulatingPrefixes = { "Write", "Append", "Add", "Insert", "Enqueue", "CopyTo", "Copy", "BlockCopy", "Concat", "Push" };
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.WS1005FragmentsTreatedAsMessages);
 
-    public override void Initialize(AnalysisContext context)
+    private protected override void Analyze(WebSocketSymbols symbols, BodyReceives body, OperationBlockAnalysisContext context)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            var symbols = WebSocketSymbols.Get(start.Compilation);
-            if (symbols is null)
-            {
-                return;
-            }
-
-            start.RegisterOperationBlockAction(c =>
-            {
-                foreach (var block in c.OperationBlocks)
-                {
-                    Analyze(symbols, block, c);
-                }
-            });
-        });
-    }
-
-    private static void Analyze(WebSocketSymbols symbols, IOperation block, OperationBlockAnalysisContext context)
-    {
-        if (BodyReceives.Collect(symbols, block) is not { } body || ChecksEndOfMessage(symbols, body))
+        if (ChecksEndOfMessage(symbols, body))
         {
             return;
         }

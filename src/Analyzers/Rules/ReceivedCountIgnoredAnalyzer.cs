@@ -13,42 +13,15 @@ namespace WsAnalyzers.Rules;
 /// Count bytes (WS1006).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ReceivedCountIgnoredAnalyzer : DiagnosticAnalyzer
+public sealed class ReceivedCountIgnoredAnalyzer : ReceivedDataAnalyzer
 {
     /// <summary>Diagnostic property: the received count in scope at the use (<c>result.Count</c>); absent when there is none.</summary>
     public const string CountProperty = "Count";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.WS1006ReceivedCountIgnored);
 
-    public override void Initialize(AnalysisContext context)
+    private protected override void Analyze(WebSocketSymbols symbols, BodyReceives body, OperationBlockAnalysisContext context)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            var symbols = WebSocketSymbols.Get(start.Compilation);
-            if (symbols is null)
-            {
-                return;
-            }
-
-            start.RegisterOperationBlockAction(c =>
-            {
-                foreach (var block in c.OperationBlocks)
-                {
-                    Analyze(symbols, block, c);
-                }
-            });
-        });
-    }
-
-    private static void Analyze(WebSocketSymbols symbols, IOperation block, OperationBlockAnalysisContext context)
-    {
-        if (BodyReceives.Collect(symbols, block) is not { } body)
-        {
-            return;
-        }
-
         foreach (var operation in body.Operations)
         {
             if (FindWholeUse(symbols, operation) is not { } use
