@@ -85,7 +85,7 @@ public sealed class FragmentsTreatedAsMessagesAnalyzer : ReceivedDataAnalyzer
         return accumulated;
     }
 
-    /// <summary><c>sb.Append(Encoding.UTF8.GetString(..))</c> or <c>text += ..</c>: the decoded piece is collected, not used alone.</summary>
+    /// <summary><c>sb.Append(Encoding.UTF8.GetString(..))</c>, <c>text += ..</c> or <c>text = text + ..</c>: the decoded piece is collected, not used alone.</summary>
     private static bool FlowsIntoAccumulator(IOperation decode)
     {
         var value = decode;
@@ -98,7 +98,8 @@ public sealed class FragmentsTreatedAsMessagesAnalyzer : ReceivedDataAnalyzer
         {
             IInvocationOperation call => IsAccumulating(call.TargetMethod.Name),
             ICompoundAssignmentOperation => true,
-            IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } => true,
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Parent: ISimpleAssignmentOperation assignment } concat
+                => BodyReceives.Variable(assignment.Target) is { } text && SymbolEqualityComparer.Default.Equals(text, BodyReceives.Variable(concat.LeftOperand)),
             _ => false,
         };
     }

@@ -100,6 +100,7 @@ public class WS1005Tests
                 var buffer = new byte[256];
                 var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
                 Console.WriteLine({|WS1005:Encoding.UTF8.GetString(buffer, 0, result.Count)|});
+                Console.WriteLine("Received: " + {|WS1005:Encoding.UTF8.GetString(buffer, 0, result.Count)|});
             }
         }
         """);
@@ -136,6 +137,21 @@ public class WS1005Tests
                         return text.ToString();
                     }
                 }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_decoded_pieces_are_concatenated() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            string _text = "";
+
+            async Task Next(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[256];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                _text = _text + Encoding.UTF8.GetString(buffer, 0, result.Count);
             }
         }
         """);
