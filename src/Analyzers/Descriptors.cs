@@ -49,6 +49,12 @@ public static class Descriptors
         "The task of this SendAsync is discarded: await it so the next send cannot overlap and interleave with it",
         "Since .NET 6 overlapping SendAsync calls on one WebSocket no longer throw: they run concurrently, and a fragmented message interleaved with another send corrupts the stream. Await each send, or hand its task to a send queue that does.");
 
+    public static readonly DiagnosticDescriptor WS1005FragmentsTreatedAsMessages = Create(
+        RuleIds.FragmentsTreatedAsMessages, Reliability, DiagnosticSeverity.Warning,
+        "Message fragments treated as whole messages",
+        "The data of one ReceiveAsync is decoded here as a whole message, but EndOfMessage is never checked: a message longer than the buffer or sent in fragments arrives in pieces",
+        "One ReceiveAsync result is one piece of a message: a message longer than the buffer, or one the sender or a proxy fragments, arrives over several receives. Accumulate the pieces until EndOfMessage is true (or reject partial messages) before decoding or parsing.");
+
     public static readonly DiagnosticDescriptor WS1006ReceivedCountIgnored = Create(
         RuleIds.ReceivedCountIgnored, Reliability, DiagnosticSeverity.Warning,
         "Received byte count ignored",

@@ -76,6 +76,11 @@ public static class ReceivedCount
     {
         var buffer = new byte[1024];
         var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+        if (!result.EndOfMessage)
+        {
+            throw new InvalidDataException("Message too large.");
+        }
+
         Array.Resize(ref buffer, result.Count);
         return Encoding.UTF8.GetString(buffer);
     }
@@ -84,6 +89,11 @@ public static class ReceivedCount
     {
         var segment = new ArraySegment<byte>(new byte[1024]);
         var result = await ws.ReceiveAsync(segment, ct);
+        if (!result.EndOfMessage)
+        {
+            throw new InvalidDataException("Message too large.");
+        }
+
         return Encoding.UTF8.GetString(segment.Array!, segment.Offset, result.Count);
     }
 }

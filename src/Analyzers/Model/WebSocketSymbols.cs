@@ -134,4 +134,11 @@ internal sealed class WebSocketSymbols
     /// <summary>What methods of this compilation do with a socket they are given (dispose, keep, neither), cached.</summary>
     internal Flow.OwnershipSummaries Ownership => _ownership ??= new Flow.OwnershipSummaries(this);
     private Flow.OwnershipSummaries? _ownership;
+
+    /// <summary>Buffer and message-consumer types, shared by the rules about received data.</summary>
+    internal BufferTypes Buffers => _buffers ??= new BufferTypes(Compilation);
+    private BufferTypes? _buffers;
+
+    /// <summary>Receives and received buffers per operation block, built once and shared by WS1005 and WS1006.</summary>
+    internal ConditionalWeakTable<SyntaxNode, StrongBox<BodyReceives?>> Receives { get; } = new();
 }

@@ -9,7 +9,7 @@ namespace WsAnalyzers.Rules;
 
 /// <summary>A CloseAsync/CloseOutputAsync whose constant status or description the runtime or the peer rejects (WS1007).</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class InvalidCloseArgumentsAnalyzer : DiagnosticAnalyzer
+public sealed class InvalidCloseArgumentsAnalyzer : SocketCallAnalyzer
 {
     /// <summary>Diagnostic property: which problem was found (<see cref="EmptyStatus"/>, <see cref="InvalidStatus"/>, <see cref="LongDescription"/>).</summary>
     public const string KindProperty = "Kind";
@@ -24,26 +24,9 @@ public sealed class InvalidCloseArgumentsAnalyzer : DiagnosticAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.WS1007InvalidCloseArguments);
 
-    public override void Initialize(AnalysisContext context)
+    private protected override void Analyze(WebSocketSymbols symbols, IInvocationOperation invocation, SocketCall kind, OperationAnalysisContext context)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            var symbols = WebSocketSymbols.Get(start.Compilation);
-            if (symbols?.CloseStatus is null)
-            {
-                return;
-            }
-
-            start.RegisterOperationAction(c => Analyze(symbols, c), OperationKind.Invocation);
-        });
-    }
-
-    private static void Analyze(WebSocketSymbols symbols, OperationAnalysisContext context)
-    {
-        var invocation = (IInvocationOperation)context.Operation;
-        if (symbols.Classify(invocation) is not (SocketCall.Close or SocketCall.CloseOutput))
+        if (kind is not (SocketCall.Close or SocketCall.CloseOutput) || symbols.CloseStatus is null)
         {
             return;
         }

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -11,90 +10,24 @@ namespace WsAnalyzers.Rules;
 
 /// <summary>
 /// The buffer ReceiveAsync filled is used whole afterwards — decoded, copied, parsed or echoed — instead of its first
-/// Count bytes (WS1006). Only buffers received into whole and never reassigned in the body are followed.
+/// Count bytes (WS1006).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ReceivedCountIgnoredAnalyzer : DiagnosticAnalyzer
+public sealed class ReceivedCountIgnoredAnalyzer : ReceivedDataAnalyzer
 {
     /// <summary>Diagnostic property: the received count in scope at the use (<c>result.Count</c>); absent when there is none.</summary>
     public const string CountProperty = "Count";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.WS1006ReceivedCountIgnored);
 
-    public override void Initialize(AnalysisContext context)
+    private protected override void Analyze(WebSocketSymbols symbols, BodyReceives body, OperationBlockAnalysisContext context)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
+        foreach (var operation in body.Operations)
         {
-            var symbols = WebSocketSymbols.Get(start.Compilation);
-            if (symbols is null)
-            {
-                return;
-            }
-
-            var buffers = new BufferTypes(start.Compilation);
-            start.RegisterOperationBlockAction(c =>
-            {
-                foreach (var block in c.OperationBlocks)
-                {
-                    Analyze(symbols, buffers, block, c);
-                }
-            });
-        });
-    }
-
-    private sealed class Receive
-    {
-        public Receive(IInvocationOperation call, HashSet<ISymbol> buffers, ILocalSymbol? result)
-        {
-            Call = call;
-            Buffers = buffers;
-            Result = result;
-        }
-
-        public IInvocationOperation Call { get; }
-        public HashSet<ISymbol> Buffers { get; }
-        public ILocalSymbol? Result { get; }
-    }
-
-    private static void Analyze(WebSocketSymbols symbols, BufferTypes buffers, IOperation block, OperationBlockAnalysisContext context)
-    {
-        List<IOperation>? all = null;
-        List<Receive>? receives = null;
-        foreach (var operation in block.DescendantsAndSelf())
-        {
-            (all ??= new()).Add(operation);
-            if (operation is IInvocationOperation { Arguments.Length: > 0 } call && symbols.Classify(call) == SocketCall.Receive)
-            {
-                (receives ??= new()).Add(new Receive(call, new HashSet<ISymbol>(SymbolEqualityComparer.Default), TaskUse.AwaitedInto(call)));
-            }
-        }
-
-        if (receives is null || all is null)
-        {
-            return;
-        }
-
-        var written = WrittenSymbols(all);
-        foreach (var receive in receives)
-        {
-            AddReceivedBuffers(buffers, receive.Call.Arguments[0].Value, all, receive.Buffers);
-            receive.Buffers.ExceptWith(written);
-        }
-
-        foreach (var operation in all)
-        {
-            if (FindWholeUse(symbols, buffers, operation) is not { } use
-                || WholeBuffer(buffers, use.Buffer) is not { } buffer)
-            {
-                continue;
-            }
-
-            var receive = receives.LastOrDefault(r => r.Buffers.Contains(buffer)
-                && r.Call.Syntax.Span.End <= use.Buffer.Syntax.SpanStart
-                && Function(r.Call) == Function(use.Buffer));
-            if (receive is null || IsTrimmedOfNul(operation))
+            if (FindWholeUse(symbols, operation) is not { } use
+                || BodyReceives.WholeBuffer(symbols.Buffers, use.Buffer) is not { } buffer
+                || body.LastReceiveInto(buffer, use.Buffer) is not { } receive
+                || (IsTrimmedOfNul(operation) && IsFreshPerReceive(buffer, receive, body)))
             {
                 continue;
             }
@@ -110,56 +43,13 @@ public sealed class ReceivedCountIgnoredAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>The buffers a receive argument fills whole: the array and the segment or memory over it.</summary>
-    private static void AddReceivedBuffers(BufferTypes buffers, IOperation argument, List<IOperation> all, HashSet<ISymbol> into)
-    {
-        if (WholeBuffer(buffers, argument) is not { } buffer)
-        {
-            return;
-        }
-
-        into.Add(buffer);
-        if (buffer is ILocalSymbol local && buffers.IsView(local.Type))
-        {
-            var declarator = all.OfType<IVariableDeclaratorOperation>().FirstOrDefault(d => SymbolEqualityComparer.Default.Equals(d.Symbol, local));
-            if (declarator?.Initializer?.Value is { } initializer && WholeBuffer(buffers, initializer) is { } array && buffers.IsByteArray(TypeOf(array)))
-            {
-                into.Add(array);
-            }
-        }
-    }
-
-    /// <summary>The variable whose whole contents an expression denotes: <c>buffer</c>, <c>segment</c>, <c>segment.Array</c>, <c>memory.Span</c>, <c>new ArraySegment&lt;byte&gt;(buffer)</c>, <c>buffer.AsMemory()</c>.</summary>
-    private static ISymbol? WholeBuffer(BufferTypes buffers, IOperation operation)
-    {
-        var value = operation.WithoutConversions();
-        ISymbol? symbol = value switch
-        {
-            IPropertyReferenceOperation { Property.Name: "Array" or "Span", Instance: { } instance } when buffers.IsView(instance.Type) => Variable(instance),
-            IObjectCreationOperation { Arguments.Length: 1 } creation when buffers.IsView(creation.Type) => Variable(creation.Arguments[0].Value),
-            IInvocationOperation { TargetMethod: { Name: "AsMemory" or "AsSpan", IsExtensionMethod: true }, Arguments.Length: 1 } call => Variable(call.Arguments[0].Value),
-            _ => Variable(value),
-        };
-        return symbol is not null && (buffers.IsByteArray(TypeOf(symbol)) || buffers.IsView(TypeOf(symbol))) ? symbol : null;
-    }
-
-    private static ISymbol? Variable(IOperation? operation)
-        => operation.ReferencedSymbol() is { } symbol && symbol.Kind is SymbolKind.Local or SymbolKind.Parameter or SymbolKind.Field ? symbol : null;
-
-    private static ITypeSymbol? TypeOf(ISymbol symbol) => symbol switch
-    {
-        ILocalSymbol local => local.Type,
-        IParameterSymbol parameter => parameter.Type,
-        IFieldSymbol field => field.Type,
-        _ => null,
-    };
-
     /// <summary>A use that consumes a buffer as a message: decode, copy, parse or send it.</summary>
-    private static (IOperation Buffer, IOperation Report)? FindWholeUse(WebSocketSymbols symbols, BufferTypes buffers, IOperation operation)
+    private static (IOperation Buffer, IOperation Report)? FindWholeUse(WebSocketSymbols symbols, IOperation operation)
     {
+        var buffers = symbols.Buffers;
         switch (operation)
         {
-            case IInvocationOperation call when call.TargetMethod.Name == "GetString" && buffers.IsEncoding(call.TargetMethod.ContainingType):
+            case IInvocationOperation call when buffers.IsGetString(call.TargetMethod):
                 if (call.Arguments.Length == 1)
                 {
                     return (call.Arguments[0].Value, call.Arguments[0].Value);
@@ -169,8 +59,8 @@ public sealed class ReceivedCountIgnoredAnalyzer : DiagnosticAnalyzer
                 if (call.Arguments.Length == 3
                     && call.Arguments[1].Value.ConstantValue is { HasValue: true, Value: 0 }
                     && call.Arguments[2].Value.WithoutConversions() is IPropertyReferenceOperation { Property.Name: "Length", Instance: { } lengthOf }
-                    && Variable(lengthOf) is { } measured
-                    && SymbolEqualityComparer.Default.Equals(measured, Variable(call.Arguments[0].Value)))
+                    && BodyReceives.Variable(lengthOf) is { } measured
+                    && SymbolEqualityComparer.Default.Equals(measured, BodyReceives.Variable(call.Arguments[0].Value)))
                 {
                     return (call.Arguments[0].Value, call.Arguments[2].Value);
                 }
@@ -187,28 +77,30 @@ public sealed class ReceivedCountIgnoredAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>Variables written after their declaration (assigned, or passed by ref/out): their contents at a use are unknown.</summary>
-    private static HashSet<ISymbol> WrittenSymbols(List<IOperation> all)
+    /// <summary>
+    /// A local allocated anew for each receive (declared inside the innermost loop around it, or with no loop): its tail
+    /// is zeros, so trimming '\0' recovers the piece. A reused buffer keeps stale bytes of a longer earlier message.
+    /// </summary>
+    private static bool IsFreshPerReceive(ISymbol buffer, ReceiveInto receive, BodyReceives body)
     {
-        var written = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-        foreach (var operation in all)
+        if (buffer is not ILocalSymbol local
+            || body.Operations.OfType<IVariableDeclaratorOperation>().FirstOrDefault(d => SymbolEqualityComparer.Default.Equals(d.Symbol, local)) is not { } declarator)
         {
-            var target = operation switch
+            return false;
+        }
+
+        for (var current = receive.Call.Parent; current is not null; current = current.Parent)
+        {
+            if (current is ILoopOperation loop)
             {
-                IAssignmentOperation assignment => assignment.Target,
-                IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument => argument.Value,
-                _ => null,
-            };
-            if (Variable(target) is { } symbol)
-            {
-                written.Add(symbol);
+                return loop.Syntax.Span.Contains(declarator.Syntax.Span);
             }
         }
 
-        return written;
+        return true;
     }
 
-    /// <summary><c>GetString(buffer).TrimEnd('\0')</c>: the author handles the unused tail themselves.</summary>
+    /// <summary><c>GetString(buffer).TrimEnd('\0')</c>: the author handles the zeroed tail themselves.</summary>
     private static bool IsTrimmedOfNul(IOperation use)
     {
         var value = use;
@@ -220,66 +112,5 @@ public sealed class ReceivedCountIgnoredAnalyzer : DiagnosticAnalyzer
         return value.Parent is IInvocationOperation { TargetMethod.Name: "TrimEnd" or "Trim" or "Replace" or "Split" } trim
             && trim.Instance == value
             && trim.Arguments.SelectMany(a => a.DescendantsAndSelf()).Any(a => a.ConstantValue is { HasValue: true, Value: '\0' or "\0" });
-    }
-
-    private static IOperation? Function(IOperation operation)
-    {
-        for (var current = operation.Parent; current is not null; current = current.Parent)
-        {
-            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
-            {
-                return current;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>The types a received buffer travels as, and the consumers that read one as a whole message.</summary>
-    private sealed class BufferTypes
-    {
-        private readonly INamedTypeSymbol?[] _views;
-        private readonly INamedTypeSymbol? _encoding;
-        private readonly INamedTypeSymbol? _jsonSerializer;
-        private readonly INamedTypeSymbol? _jsonDocument;
-        private readonly INamedTypeSymbol? _jsonNode;
-        private readonly INamedTypeSymbol? _jsonReader;
-
-        public BufferTypes(Compilation compilation)
-        {
-            _views = new[] { "System.ArraySegment`1", "System.Memory`1", "System.ReadOnlyMemory`1", "System.Span`1", "System.ReadOnlySpan`1" }
-                .Select(compilation.GetTypeByMetadataName).ToArray();
-            _encoding = compilation.GetTypeByMetadataName("System.Text.Encoding");
-            _jsonSerializer = compilation.GetTypeByMetadataName("System.Text.Json.JsonSerializer");
-            _jsonDocument = compilation.GetTypeByMetadataName("System.Text.Json.JsonDocument");
-            _jsonNode = compilation.GetTypeByMetadataName("System.Text.Json.Nodes.JsonNode");
-            _jsonReader = compilation.GetTypeByMetadataName("System.Text.Json.Utf8JsonReader");
-        }
-
-        public bool IsByteArray(ITypeSymbol? type) => type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte };
-
-        public bool IsView(ITypeSymbol? type)
-            => type is INamedTypeSymbol { TypeArguments.Length: 1 } named
-               && named.TypeArguments[0].SpecialType == SpecialType.System_Byte
-               && _views.Any(v => SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, v));
-
-        public bool IsEncoding(ITypeSymbol? type)
-        {
-            for (var t = type; t is not null; t = t.BaseType)
-            {
-                if (SymbolEqualityComparer.Default.Equals(t, _encoding))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        public bool IsJsonEntryPoint(IMethodSymbol method)
-            => (method.Name.StartsWith("Deserialize", System.StringComparison.Ordinal) && SymbolEqualityComparer.Default.Equals(method.ContainingType, _jsonSerializer))
-               || (method.Name == "Parse" && (SymbolEqualityComparer.Default.Equals(method.ContainingType, _jsonDocument) || SymbolEqualityComparer.Default.Equals(method.ContainingType, _jsonNode)));
-
-        public bool IsJsonReader(ITypeSymbol? type) => SymbolEqualityComparer.Default.Equals(type, _jsonReader);
     }
 }

@@ -8,30 +8,13 @@ namespace WsAnalyzers.Rules;
 
 /// <summary>A WebSocket SendAsync whose task is dropped, so the next send can overlap it (WS1009).</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class SendNotAwaitedAnalyzer : DiagnosticAnalyzer
+public sealed class SendNotAwaitedAnalyzer : SocketCallAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.WS1009SendNotAwaited);
 
-    public override void Initialize(AnalysisContext context)
+    private protected override void Analyze(WebSocketSymbols symbols, IInvocationOperation send, SocketCall kind, OperationAnalysisContext context)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            var symbols = WebSocketSymbols.Get(start.Compilation);
-            if (symbols is null)
-            {
-                return;
-            }
-
-            start.RegisterOperationAction(c => Analyze(symbols, c), OperationKind.Invocation);
-        });
-    }
-
-    private static void Analyze(WebSocketSymbols symbols, OperationAnalysisContext context)
-    {
-        var send = (IInvocationOperation)context.Operation;
-        if (symbols.Classify(send) != SocketCall.Send || !IsDropped(TaskUse.TaskOf(send)))
+        if (kind != SocketCall.Send || !IsDropped(TaskUse.TaskOf(send)))
         {
             return;
         }

@@ -155,6 +155,39 @@ public class WS1006Tests
         """);
 
     [Fact]
+    public Task Flags_json_reader_and_document_over_whole_buffers() => VerifyFix.FixAsync("""
+        using System.Text.Json;
+
+        class Client
+        {
+            async Task Read(WebSocket ws, CancellationToken ct)
+            {
+                var segment = new ArraySegment<byte>(new byte[4096]);
+                var result = await ws.ReceiveAsync(segment, ct);
+                var depth = Depth(new Utf8JsonReader({|WS1006:segment.Array|}));
+                using var document = JsonDocument.Parse({|WS1006:segment.AsMemory()|});
+            }
+
+            static int Depth(Utf8JsonReader reader) => reader.CurrentDepth;
+        }
+        """, """
+        using System.Text.Json;
+
+        class Client
+        {
+            async Task Read(WebSocket ws, CancellationToken ct)
+            {
+                var segment = new ArraySegment<byte>(new byte[4096]);
+                var result = await ws.ReceiveAsync(segment, ct);
+                var depth = Depth(new Utf8JsonReader(segment.Slice(0, result.Count)));
+                using var document = JsonDocument.Parse(segment.AsMemory(0, result.Count));
+            }
+
+            static int Depth(Utf8JsonReader reader) => reader.CurrentDepth;
+        }
+        """);
+
+    [Fact]
     public Task Flags_echoing_the_whole_segment() => VerifyFix.FixAsync("""
         class Server
         {
@@ -370,6 +403,51 @@ public class WS1006Tests
                 var buffer = new byte[1024];
                 await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
                 return Encoding.UTF8.GetString(buffer).TrimEnd('\0');
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_a_fresh_buffer_per_receive_is_trimmed_of_nul() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            async Task Loop(WebSocket ws, Action<string> onText, CancellationToken ct)
+            {
+                while (ws.State == WebSocketState.Open)
+                {
+                    var buffer = new byte[1024];
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    onText(Encoding.UTF8.GetString(buffer).TrimEnd('\0'));
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_reused_buffer_even_when_trimmed_of_nul() => VerifyFix.FixAsync("""
+        class Server
+        {
+            async Task Loop(WebSocket ws, Action<string> onText, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (ws.State == WebSocketState.Open)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    onText(Encoding.UTF8.GetString({|WS1006:buffer|}).TrimEnd('\0'));
+                }
+            }
+        }
+        """, """
+        class Server
+        {
+            async Task Loop(WebSocket ws, Action<string> onText, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (ws.State == WebSocketState.Open)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    onText(Encoding.UTF8.GetString(buffer, 0, result.Count).TrimEnd('\0'));
+                }
             }
         }
         """);

@@ -104,6 +104,26 @@ public class WS1007Tests
         """);
 
     [Fact]
+    public Task Flags_a_default_status_as_code_zero() => VerifyCS.DiagnosticsAsync("""
+        class Client
+        {
+            Task Stop(WebSocket ws) => ws.CloseAsync({|#0:default|}, null, CancellationToken.None);
+        }
+        """,
+        new DiagnosticResult(Descriptors.WS1007InvalidCloseArguments).WithLocation(0)
+            .WithMessage("Close status 0 throws ArgumentException: send 1000-1003, 1007-1014 or 3000-4999"));
+
+    [Fact]
+    public Task Flags_empty_with_an_empty_description_only_as_illegal_on_the_wire() => VerifyCS.DiagnosticsAsync("""
+        class Client
+        {
+            Task Stop(WebSocket ws) => ws.CloseOutputAsync({|#0:WebSocketCloseStatus.Empty|}, "", CancellationToken.None);
+        }
+        """,
+        new DiagnosticResult(Descriptors.WS1007InvalidCloseArguments).WithLocation(0)
+            .WithMessage("WebSocketCloseStatus.Empty (1005) is illegal on the wire and the peer fails the connection: send NormalClosure"));
+
+    [Fact]
     public Task Offers_no_fix_for_an_invalid_numeric_code() => VerifyFix.NoFixAsync("""
         class Client
         {

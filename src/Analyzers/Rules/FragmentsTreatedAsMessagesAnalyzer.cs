@@ -1,0 +1,117 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using WsAnalyzers.Model;
+
+namespace WsAnalyzers.Rules;
+
+/// <summary>
+/// Received bytes decoded as a whole message (GetString, JSON) in a body that never looks at EndOfMessage and does not
+/// accumulate pieces (WS1005). A deliberately narrow subset: any EndOfMessage read in the body, a result handed
+/// elsewhere, a buffer received at an offset or written out somewhere, or a decoded piece appended somewhere, keeps it silent.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class FragmentsTreatedAsMessagesAnalyzer : ReceivedDataAnalyzer
+{
+    private static readonly string[] AccumulatingPrefixes = { "Write", "Append", "Add", "Insert", "Enqueue", "CopyTo", "Copy", "BlockCopy", "Concat", "Push" };
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.WS1005FragmentsTreatedAsMessages);
+
+    private protected override void Analyze(WebSocketSymbols symbols, BodyReceives body, OperationBlockAnalysisContext context)
+    {
+        if (ChecksEndOfMessage(symbols, body))
+        {
+            return;
+        }
+
+        var buffers = symbols.Buffers;
+        var tracked = new HashSet<ISymbol>(body.Receives.SelectMany(r => r.Buffers), SymbolEqualityComparer.Default);
+        if (tracked.Count == 0)
+        {
+            return;
+        }
+
+        var accumulated = AccumulatedBuffers(body, tracked);
+        foreach (var operation in body.Operations)
+        {
+            var data = operation switch
+            {
+                IInvocationOperation { Arguments.Length: > 0 } call when buffers.IsMessageDecoder(call.TargetMethod) => call.Arguments[0].Value,
+                IObjectCreationOperation { Arguments.Length: > 0 } creation when buffers.IsJsonReader(creation.Type) => creation.Arguments[0].Value,
+                _ => null,
+            };
+            if (data is null
+                || ReferencedBuffer(data, tracked) is not { } buffer
+                || accumulated.Contains(buffer)
+                || body.LastReceiveInto(buffer, operation) is not { } receive
+                || (receive.Result is { } result && Escapes(result, body))
+                || FlowsIntoAccumulator(operation))
+            {
+                continue;
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1005FragmentsTreatedAsMessages, operation.Syntax.GetLocation()));
+        }
+    }
+
+    /// <summary>Any read of EndOfMessage in the body: the author handles pieces somewhere, and this subset stays out of it.</summary>
+    private static bool ChecksEndOfMessage(WebSocketSymbols symbols, BodyReceives body)
+        => body.Operations.Any(o => o is IPropertyReferenceOperation { Property.Name: "EndOfMessage" } property && symbols.IsReceiveResult(property.Property.ContainingType));
+
+    private static ISymbol? ReferencedBuffer(IOperation data, HashSet<ISymbol> tracked)
+        => data.DescendantsAndSelf().Select(BodyReceives.Variable).FirstOrDefault(s => s is not null && tracked.Contains(s));
+
+    /// <summary>Buffers passed to a Write/Append/Add/Copy-like call anywhere in the body: pieces are collected there.</summary>
+    private static HashSet<ISymbol> AccumulatedBuffers(BodyReceives body, HashSet<ISymbol> tracked)
+    {
+        var accumulated = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var operation in body.Operations)
+        {
+            if (operation is IInvocationOperation call && IsAccumulating(call.TargetMethod.Name))
+            {
+                foreach (var argument in call.Arguments)
+                {
+                    if (ReferencedBuffer(argument.Value, tracked) is { } buffer)
+                    {
+                        accumulated.Add(buffer);
+                    }
+                }
+            }
+        }
+
+        return accumulated;
+    }
+
+    /// <summary><c>sb.Append(Encoding.UTF8.GetString(..))</c>, <c>text += ..</c> or <c>text = text + ..</c>: the decoded piece is collected, not used alone.</summary>
+    private static bool FlowsIntoAccumulator(IOperation decode)
+    {
+        var value = decode;
+        while (value.Parent is IConversionOperation { IsImplicit: true } or IArgumentOperation)
+        {
+            value = value.Parent;
+        }
+
+        return value.Parent switch
+        {
+            IInvocationOperation call => IsAccumulating(call.TargetMethod.Name),
+            ICompoundAssignmentOperation => true,
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Parent: ISimpleAssignmentOperation assignment } concat
+                => BodyReceives.Variable(assignment.Target) is { } text && SymbolEqualityComparer.Default.Equals(text, BodyReceives.Variable(concat.LeftOperand)),
+            _ => false,
+        };
+    }
+
+    /// <summary>The result is handed to something else (a helper, a field, a return): that code may check EndOfMessage.</summary>
+    private static bool Escapes(ILocalSymbol result, BodyReceives body)
+        => body.Operations.Any(o => o is ILocalReferenceOperation reference
+            && SymbolEqualityComparer.Default.Equals(reference.Local, result)
+            && reference.Parent is not IPropertyReferenceOperation
+            && !(reference.Parent is ISimpleAssignmentOperation assignment && assignment.Target == reference));
+
+    // WriteLine prints each piece as if it were a line of its own: that is the bug, not accumulation.
+    private static bool IsAccumulating(string name)
+        => name != "WriteLine" && AccumulatingPrefixes.Any(p => name.StartsWith(p, System.StringComparison.Ordinal));
+}

@@ -1,0 +1,38 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using WsAnalyzers.Model;
+
+namespace WsAnalyzers.Rules;
+
+/// <summary>The registration of rules about single socket calls: nothing unless the compilation references WebSocket, then each classified call.</summary>
+public abstract class SocketCallAnalyzer : DiagnosticAnalyzer
+{
+    public sealed override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var symbols = WebSocketSymbols.Get(start.Compilation);
+            if (symbols is null)
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(
+                c =>
+                {
+                    var call = (IInvocationOperation)c.Operation;
+                    var kind = symbols.Classify(call);
+                    if (kind != SocketCall.None)
+                    {
+                        Analyze(symbols, call, kind, c);
+                    }
+                },
+                OperationKind.Invocation);
+        });
+    }
+
+    private protected abstract void Analyze(WebSocketSymbols symbols, IInvocationOperation call, SocketCall kind, OperationAnalysisContext context);
+}

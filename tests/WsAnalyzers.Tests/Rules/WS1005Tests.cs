@@ -1,0 +1,247 @@
+using Xunit;
+using VerifyCS = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.FragmentsTreatedAsMessagesAnalyzer>;
+
+namespace WsAnalyzers.Tests.Rules;
+
+public class WS1005Tests
+{
+    [Fact]
+    public Task Flags_getstring_of_one_piece_in_a_receive_loop() => VerifyCS.DiagnosticsAsync("""
+        class Client
+        {
+            async Task Loop(ClientWebSocket ws, Action<string> onMessage, CancellationToken ct)
+            {
+                var buffer = new byte[4096];
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                        return;
+                    }
+
+                    var text = {|WS1005:Encoding.UTF8.GetString(buffer, 0, result.Count)|};
+                    onMessage(text);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_deserializing_one_piece_received_into_memory_on_the_server() => VerifyCS.DiagnosticsAsync("""
+        using System.Text.Json;
+
+        record Command(string Name);
+
+        class Server
+        {
+            async Task<Command?> Next(Microsoft.AspNetCore.Http.HttpContext context, WebSocket ws)
+            {
+                var buffer = new byte[1024];
+                var result = await ws.ReceiveAsync(buffer.AsMemory(), context.RequestAborted);
+                return {|WS1005:JsonSerializer.Deserialize<Command>(buffer.AsSpan(0, result.Count))|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_parsing_one_piece_as_a_json_document() => VerifyCS.DiagnosticsAsync("""
+        using System.Text.Json;
+
+        class Client
+        {
+            async Task<JsonDocument> Next(WebSocket ws, CancellationToken ct)
+            {
+                var segment = new ArraySegment<byte>(new byte[1024]);
+                var result = await ws.ReceiveAsync(segment, ct);
+                return {|WS1005:JsonDocument.Parse(segment.AsMemory(0, result.Count))|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_any_serializer_deserializing_one_piece() => VerifyCS.DiagnosticsAsync("""
+        static class Packets
+        {
+            public static T Deserialize<T>(ReadOnlyMemory<byte> bytes) => default!;
+        }
+
+        class Client
+        {
+            async Task<int> Next(ClientWebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[512];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                return {|WS1005:Packets.Deserialize<int>(buffer.AsMemory(0, result.Count))|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_for_a_decoder_reading_other_bytes() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            async Task<string> Next(ClientWebSocket ws, byte[] greeting, CancellationToken ct)
+            {
+                var buffer = new byte[512];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                return Encoding.UTF8.GetString(greeting) + result.Count;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_printing_each_piece_as_a_line() => VerifyCS.DiagnosticsAsync("""
+        class Client
+        {
+            async Task Print(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[256];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                Console.WriteLine({|WS1005:Encoding.UTF8.GetString(buffer, 0, result.Count)|});
+                Console.WriteLine("Received: " + {|WS1005:Encoding.UTF8.GetString(buffer, 0, result.Count)|});
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_pieces_are_accumulated_until_end_of_message_for_both_overloads() => VerifyCS.SilentAsync("""
+        class Reader
+        {
+            async Task<string> Segment(ClientWebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                using var stream = new System.IO.MemoryStream();
+                WebSocketReceiveResult result;
+                do
+                {
+                    result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    stream.Write(buffer, 0, result.Count);
+                }
+                while (!result.EndOfMessage);
+
+                return Encoding.UTF8.GetString(stream.ToArray());
+            }
+
+            async Task<string> Memory(Microsoft.AspNetCore.Http.HttpContext context, WebSocket ws)
+            {
+                var buffer = new byte[1024];
+                var text = new StringBuilder();
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(buffer.AsMemory(), context.RequestAborted);
+                    text.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                    if (result.EndOfMessage)
+                    {
+                        return text.ToString();
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_decoded_pieces_are_concatenated() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            string _text = "";
+
+            async Task Next(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[256];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                _text = _text + Encoding.UTF8.GetString(buffer, 0, result.Count);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_echoing_with_end_of_message_passed_on() => VerifyCS.SilentAsync("""
+        class Server
+        {
+            async Task Echo(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[4096];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                while (!result.CloseStatus.HasValue)
+                {
+                    Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                    await ws.SendAsync(new ArraySegment<byte>(buffer, 0, result.Count), result.MessageType, result.EndOfMessage, ct);
+                    result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_partial_messages_are_rejected() => VerifyCS.SilentAsync("""
+        class Server
+        {
+            async Task<string?> Next(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[4096];
+                var result = await ws.ReceiveAsync(buffer.AsMemory(), ct);
+                if (!result.EndOfMessage)
+                {
+                    await ws.CloseOutputAsync(WebSocketCloseStatus.MessageTooBig, "too big", ct);
+                    return null;
+                }
+
+                return Encoding.UTF8.GetString(buffer, 0, result.Count);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_streaming_into_a_pipe() => VerifyCS.SilentAsync("""
+        class Server
+        {
+            async Task Pump(WebSocket ws, System.IO.Pipelines.PipeWriter writer, CancellationToken ct)
+            {
+                while (true)
+                {
+                    var memory = writer.GetMemory(4096);
+                    var result = await ws.ReceiveAsync(memory, ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        break;
+                    }
+
+                    writer.Advance(result.Count);
+                    await writer.FlushAsync(ct);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_the_result_goes_to_a_helper() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            async Task Next(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                Handle(result, Encoding.UTF8.GetString(buffer, 0, result.Count));
+            }
+
+            void Handle(WebSocketReceiveResult result, string piece) { }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_received_at_an_offset() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            async Task<string> Next(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[8192];
+                var count = 0;
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer, count, buffer.Length - count), ct);
+                count += result.Count;
+                return Encoding.UTF8.GetString(buffer, 0, count);
+            }
+        }
+        """);
+}
