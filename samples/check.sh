@@ -15,5 +15,5 @@ check() {
   fi
 }
 check EchoServer "WS1001 WS1002 WS1004"
-check ChatClient "WS1001 WS1002 WS1003 WS1009"
+check ChatClient "WS1001 WS1002 WS1003 WS1005 WS1009"
 exit $status

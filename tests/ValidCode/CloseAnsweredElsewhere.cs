@@ -25,7 +25,7 @@ public sealed class CloseAnsweredElsewhere
                 break;
             }
 
-            Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+            Deliver(buffer, result.Count, result.EndOfMessage);
         }
 
         await socket.CloseOutputAsync(result.CloseStatus ?? WebSocketCloseStatus.NormalClosure, result.CloseStatusDescription, cancellationToken);
@@ -46,7 +46,7 @@ public sealed class CloseAnsweredElsewhere
                     break;
                 }
 
-                Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                Deliver(buffer, result.Count, result.EndOfMessage);
             }
         }
         finally
@@ -70,7 +70,7 @@ public sealed class CloseAnsweredElsewhere
                 return;
             }
 
-            Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+            Deliver(buffer, result.Count, result.EndOfMessage);
         }
     }
 
@@ -101,7 +101,7 @@ public sealed class CloseAnsweredElsewhere
                 return;
             }
 
-            Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+            Deliver(buffer, result.Count, result.EndOfMessage);
         }
     }
 
@@ -171,4 +171,8 @@ public sealed class CloseAnsweredElsewhere
             }
         }
     }
+
+    // Hands each piece on with its EndOfMessage flag; the consumer reassembles messages.
+    private static void Deliver(byte[] buffer, int count, bool endOfMessage)
+        => Console.WriteLine($"{Convert.ToHexString(buffer, 0, count)}{(endOfMessage ? " (end of message)" : string.Empty)}");
 }

@@ -22,7 +22,7 @@ public static class CloseHandledInTheLoop
                 return;
             }
 
-            Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+            Deliver(buffer, result.Count, result.EndOfMessage);
         }
     }
 
@@ -38,7 +38,7 @@ public static class CloseHandledInTheLoop
                     await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", cancellationToken);
                     return;
                 case WebSocketMessageType.Text:
-                    Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                    Deliver(buffer, result.Count, result.EndOfMessage);
                     break;
                 default:
                     break;
@@ -58,7 +58,7 @@ public static class CloseHandledInTheLoop
                 break;
             }
 
-            Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+            Deliver(buffer, result.Count, result.EndOfMessage);
         }
     }
 
@@ -98,7 +98,11 @@ public static class CloseHandledInTheLoop
                 return;
             }
 
-            Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+            Deliver(buffer, result.Count, result.EndOfMessage);
         }
     }
+
+    // Hands each piece on with its EndOfMessage flag; the consumer reassembles messages.
+    private static void Deliver(byte[] buffer, int count, bool endOfMessage)
+        => Console.WriteLine($"{Convert.ToHexString(buffer, 0, count)}{(endOfMessage ? " (end of message)" : string.Empty)}");
 }
