@@ -65,9 +65,10 @@ public static class Verify<TAnalyzer, TCodeFix>
         var test = new CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
         {
             ReferenceAssemblies = Targets.Net10,
-            CodeFixTestBehaviors = CodeFixTestBehaviors.FixOne | CodeFixTestBehaviors.SkipFixAllInDocumentCheck,
+
+            // Each document has its own diagnostics; project and solution scope are what must fix both at once.
+            CodeFixTestBehaviors = CodeFixTestBehaviors.SkipFixAllInDocumentCheck,
         };
-        test.CodeFixTestBehaviors = CodeFixTestBehaviors.SkipFixAllInDocumentCheck;
         for (var i = 0; i < documents.Length; i++)
         {
             test.TestState.Sources.Add(($"File{i}.cs", Targets.Usings + documents[i].Source));
