@@ -104,29 +104,6 @@ internal static class Acknowledgement
         where T : SyntaxNode
         => node.WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation, Simplifier.AddImportsAnnotation);
 
-    /// <summary>Whether an await may be written at this node: inside an async method, local function or lambda.</summary>
-    public static bool InAsyncContext(SyntaxNode node)
-    {
-        foreach (var ancestor in node.Ancestors())
-        {
-            switch (ancestor)
-            {
-                case AnonymousFunctionExpressionSyntax lambda:
-                    return lambda.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword);
-                case LocalFunctionStatementSyntax local:
-                    return local.Modifiers.Any(SyntaxKind.AsyncKeyword);
-                case MethodDeclarationSyntax method:
-                    return method.Modifiers.Any(SyntaxKind.AsyncKeyword);
-                case BaseMethodDeclarationSyntax or AccessorDeclarationSyntax:
-                    return false;
-                case GlobalStatementSyntax:
-                    return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>A statement as a block, so statements can be inserted before it.</summary>
     public static BlockSyntax AsBlock(StatementSyntax statement)
         => statement as BlockSyntax ?? SyntaxFactory.Block(statement).WithAdditionalAnnotations(Formatter.Annotation);

@@ -23,6 +23,8 @@ internal static class AwaitContext
                     return IsAsync(local.Modifiers) && !HasRefStructLocal(local, model, cancellationToken);
                 case BaseMethodDeclarationSyntax method:
                     return IsAsync(method.Modifiers) && !HasRefStructLocal(method, model, cancellationToken);
+                case GlobalStatementSyntax:
+                    return true;
                 case AccessorDeclarationSyntax or MemberDeclarationSyntax:
                     return false;
             }

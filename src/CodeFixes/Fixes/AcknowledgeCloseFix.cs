@@ -10,44 +10,21 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using WsAnalyzers.CodeFixes.Editing;
 
-namespace WsAnalyzers.CodeFixes.Fixes;
+namespace WsAnalyzers.CodeFixes;
 
 /// <summary>WS1002: sends the acknowledgement in the Close branch, or right after the loop that ends on the close.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AcknowledgeCloseFix))]
 [Shared]
-public sealed class AcknowledgeCloseFix : CodeFixProvider
+public sealed class AcknowledgeCloseFix : ReplaceNodeFix
 {
-    private const string Title = "Acknowledge the peer's close with CloseOutputAsync";
-
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.CloseNotAcknowledged);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            if (Plan(node, diagnostic, model) is { } edit)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(Title, ct => Edits.ReplaceAsync(context.Document, root, edit.Old, edit.New, ct), equivalenceKey: nameof(AcknowledgeCloseFix)),
-                    diagnostic);
-            }
-        }
-    }
+    private protected override string Title => "Acknowledge the peer's close with CloseOutputAsync";
 
     /// <summary>The node to replace and its replacement; null when the shape is not one the fix knows.</summary>
-    private static (SyntaxNode Old, SyntaxNode New)? Plan(SyntaxNode node, Diagnostic diagnostic, SemanticModel model)
+    private protected override (SyntaxNode Old, SyntaxNode New)? Plan(SyntaxNode node, Diagnostic diagnostic, SemanticModel model)
     {
-        if (!Acknowledgement.InAsyncContext(node) || !diagnostic.Properties.TryGetValue("CloseWhen", out var when))
+        if (!AwaitContext.CanAwaitAt(node, model, CancellationToken.None) || !diagnostic.Properties.TryGetValue("CloseWhen", out var when))
         {
             return null;
         }

@@ -8,39 +8,23 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using WsAnalyzers.CodeFixes.Editing;
 
-namespace WsAnalyzers.CodeFixes.Fixes;
+namespace WsAnalyzers.CodeFixes;
 
 /// <summary>WS1004: widens a State == Open guard so it also admits CloseReceived.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AdmitCloseReceivedFix))]
 [Shared]
-public sealed class AdmitCloseReceivedFix : CodeFixProvider
+public sealed class AdmitCloseReceivedFix : ReplaceNodeFix
 {
-    private const string Title = "Also close when the state is CloseReceived";
     private const string State = "global::System.Net.WebSockets.WebSocketState";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.CloseGuardedByOpen);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    private protected override string Title => "Also close when the state is CloseReceived";
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override (SyntaxNode Old, SyntaxNode New)? Plan(SyntaxNode node, Diagnostic diagnostic, SemanticModel model)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            var patterns = ((CSharpParseOptions)root.SyntaxTree.Options).LanguageVersion >= LanguageVersion.CSharp9;
-            if (node is ExpressionSyntax guard && Widen(guard, patterns) is { } widened)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(Title, ct => Edits.ReplaceAsync(context.Document, root, guard, widened, ct), equivalenceKey: nameof(AdmitCloseReceivedFix)),
-                    diagnostic);
-            }
-        }
+        var patterns = ((CSharpParseOptions)node.SyntaxTree.Options).LanguageVersion >= LanguageVersion.CSharp9;
+        return node is ExpressionSyntax guard && Widen(guard, patterns) is { } widened ? (guard, widened) : null;
     }
 
     private static ExpressionSyntax? Widen(ExpressionSyntax guard, bool patterns)

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -8,7 +9,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using WsAnalyzers.Rules;
-using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+using WsAnalyzers.CodeFixes.Editing;
 
 namespace WsAnalyzers.CodeFixes;
 
@@ -28,8 +29,16 @@ public sealed class AwaitDiscardedTaskFix : CodeFixProvider
             return document;
         }
 
-        var statements = diagnostics.Select(d => Target(root, d)).OfType<ExpressionStatementSyntax>().Distinct().ToList();
-        return document.WithSyntaxRoot(root.ReplaceNodes(statements, (original, _) => Awaited(original)));
+        var targets = new Dictionary<ExpressionStatementSyntax, ExpressionSyntax>();
+        foreach (var diagnostic in diagnostics)
+        {
+            if (Target(root, diagnostic) is { } target)
+            {
+                targets[target.Statement] = target.Task;
+            }
+        }
+
+        return document.WithSyntaxRoot(root.ReplaceNodes(targets.Keys, (original, _) => DroppedTask.Awaited(original, targets[original])));
     });
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
@@ -42,39 +51,22 @@ public sealed class AwaitDiscardedTaskFix : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (Target(root, diagnostic) is { } statement)
+            if (Target(root, diagnostic) is { } target)
             {
                 context.RegisterCodeFix(
                     CodeAction.Create(
                         "Await the work before the request ends",
-                        _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(statement, Awaited(statement)))),
+                        _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(target.Statement, DroppedTask.Awaited(target.Statement, target.Task)))),
                         EquivalenceKey),
                     diagnostic);
             }
         }
     }
 
-    /// <summary>The statement holding the discarded call, when the analyzer found `await` safe there.</summary>
-    private static ExpressionStatementSyntax? Target(SyntaxNode root, Diagnostic diagnostic)
-    {
-        if (!diagnostic.Properties.ContainsKey(RequestEndsBeforeSocketAnalyzer.AwaitFixProperty)
-            || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } call)
-        {
-            return null;
-        }
-
-        return call.Parent switch
-        {
-            ExpressionStatementSyntax statement => statement,
-            AssignmentExpressionSyntax { Parent: ExpressionStatementSyntax statement } => statement,
-            _ => null,
-        };
-    }
-
-    private static ExpressionStatementSyntax Awaited(ExpressionStatementSyntax statement)
-    {
-        var call = statement.Expression is AssignmentExpressionSyntax assignment ? assignment.Right : statement.Expression;
-        var awaited = AwaitExpression(Token(SyntaxKind.AwaitKeyword).WithTrailingTrivia(Space), call.WithoutLeadingTrivia());
-        return statement.WithExpression(awaited.WithLeadingTrivia(statement.Expression.GetLeadingTrivia()));
-    }
+    /// <summary>The statement dropping the call's task, when the analyzer found `await` safe there.</summary>
+    private static (ExpressionStatementSyntax Statement, ExpressionSyntax Task)? Target(SyntaxNode root, Diagnostic diagnostic)
+        => diagnostic.Properties.ContainsKey(RequestEndsBeforeSocketAnalyzer.AwaitFixProperty)
+            && root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>() is { } call
+            ? DroppedTask.Find(call)
+            : null;
 }

@@ -33,44 +33,22 @@ public sealed class AwaitSendFix : CodeFixProvider
         foreach (var diagnostic in context.Diagnostics)
         {
             if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax send
-                || FindDroppedStatement(send) is not { } target
+                || DroppedTask.Find(send) is not { } target
                 || !AwaitContext.CanAwaitAt(target.Statement, model, context.CancellationToken))
             {
                 continue;
             }
 
             context.RegisterCodeFix(
-                CodeAction.Create("Await SendAsync", ct => AwaitAsync(context.Document, target.Dropped, target.Task, ct), RuleIds.SendNotAwaited),
+                CodeAction.Create("Await SendAsync", ct => AwaitAsync(context.Document, target.Statement, target.Task, ct), RuleIds.SendNotAwaited),
                 diagnostic);
         }
     }
 
-    /// <summary>The statement's expression to replace and the task expression to await, for the two shapes the fix knows.</summary>
-    private static (ExpressionStatementSyntax Statement, ExpressionSyntax Dropped, ExpressionSyntax Task)? FindDroppedStatement(InvocationExpressionSyntax send)
-    {
-        ExpressionSyntax task = send;
-        if (task.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } member
-            && member.Expression == task && member.Parent is InvocationExpressionSyntax configure)
-        {
-            task = configure;
-        }
-
-        return task.Parent switch
-        {
-            ExpressionStatementSyntax statement => (statement, task, task),
-            AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "_" }, Parent: ExpressionStatementSyntax statement } assignment
-                when assignment.Right == task && assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) => (statement, assignment, task),
-            _ => null,
-        };
-    }
-
-    private static async Task<Document> AwaitAsync(Document document, ExpressionSyntax dropped, ExpressionSyntax task, CancellationToken cancellationToken)
+    private static async Task<Document> AwaitAsync(Document document, ExpressionStatementSyntax statement, ExpressionSyntax task, CancellationToken cancellationToken)
     {
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        var awaited = SyntaxFactory.AwaitExpression(task.WithoutTrivia())
-            .WithTriviaFrom(dropped)
-            .WithAdditionalAnnotations(Formatter.Annotation);
-        editor.ReplaceNode(dropped, awaited);
+        editor.ReplaceNode(statement, DroppedTask.Awaited(statement, task));
         return editor.GetChangedDocument();
     }
 }

@@ -10,7 +10,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using WsAnalyzers.CodeFixes.Editing;
 
-namespace WsAnalyzers.CodeFixes.Fixes;
+namespace WsAnalyzers.CodeFixes;
 
 /// <summary>
 /// WS1001: right after the receive, handles the Close: acknowledges it (guarded by State == CloseReceived) and leaves
@@ -18,38 +18,20 @@ namespace WsAnalyzers.CodeFixes.Fixes;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(HandleCloseMessageFix))]
 [Shared]
-public sealed class HandleCloseMessageFix : CodeFixProvider
+public sealed class HandleCloseMessageFix : ReplaceNodeFix
 {
-    private const string Title = "Handle the Close message: acknowledge it and leave the loop";
-
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.ReceiveLoopIgnoresClose);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    private protected override string Title => "Handle the Close message: acknowledge it and leave the loop";
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override (SyntaxNode Old, SyntaxNode New)? Plan(SyntaxNode node, Diagnostic diagnostic, SemanticModel model)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+        if (node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } receive)
         {
-            return;
+            return null;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            if (node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is { } receive && Plan(receive, diagnostic, model) is { } edit)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(Title, ct => Edits.ReplaceAsync(context.Document, root, edit.Old, edit.New, ct), equivalenceKey: nameof(HandleCloseMessageFix)),
-                    diagnostic);
-            }
-        }
-    }
-
-    private static (SyntaxNode Old, SyntaxNode New)? Plan(InvocationExpressionSyntax receive, Diagnostic diagnostic, SemanticModel model)
-    {
-        if (!Acknowledgement.InAsyncContext(receive)
+        if (!AwaitContext.CanAwaitAt(receive, model, CancellationToken.None)
             || receive.Parent is not AwaitExpressionSyntax await
             || await.FirstAncestorOrSelf<StatementSyntax>() is not { Parent: BlockSyntax block } statement
             || Exit(statement, model) is not { } exit)

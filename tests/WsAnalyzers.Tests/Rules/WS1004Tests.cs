@@ -1,7 +1,7 @@
 using WsAnalyzers.Tests.Verifiers;
 using Xunit;
 using VerifyCS = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.CloseGuardedByOpenAnalyzer>;
-using VerifyFix = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.CloseGuardedByOpenAnalyzer, WsAnalyzers.CodeFixes.Fixes.AdmitCloseReceivedFix>;
+using VerifyFix = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.CloseGuardedByOpenAnalyzer, WsAnalyzers.CodeFixes.AdmitCloseReceivedFix>;
 
 namespace WsAnalyzers.Tests.Rules;
 
