@@ -207,6 +207,13 @@ internal sealed class CloseWalker
             }
         }
 
+        if (kind == SocketCall.None && _context.Symbols.CloseHelpers.IsCloseHelper(invocation.TargetMethod))
+        {
+            // Named in .editorconfig (wsanalyzers.close_helpers): the user vouches that it closes the socket.
+            Result.Acknowledged = true;
+            return true;
+        }
+
         if (kind is SocketCall.Close or SocketCall.CloseOutput && _context.Receive is not null)
         {
             // A proxy forwards the close to its other socket; that side's answer completes this one.

@@ -63,6 +63,26 @@ internal sealed class WebSocketSymbols
     internal Flow.MethodSummaries Summaries => _summaries ??= new Flow.MethodSummaries(this);
     private Flow.MethodSummaries? _summaries;
 
+    /// <summary>Methods the user names as close helpers in .editorconfig; read on first use, once per compilation.</summary>
+    internal CloseHelpers CloseHelpers
+    {
+        get
+        {
+            var options = _options;
+            return options is null ? CloseHelpers.None : _closeHelpers ??= CloseHelpers.From(Compilation, options);
+        }
+    }
+
+    private Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions? _options;
+    private CloseHelpers? _closeHelpers;
+
+    /// <summary>Keeps the options every rule of this compilation shares (they are the same for all of its analyzers).</summary>
+    internal WebSocketSymbols WithOptions(Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions options)
+    {
+        _options ??= options;
+        return this;
+    }
+
     public static WebSocketSymbols? Get(Compilation compilation)
         => Cache.GetValue(compilation, static c =>
         {

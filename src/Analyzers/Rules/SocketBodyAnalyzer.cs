@@ -20,7 +20,7 @@ public abstract class SocketBodyAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var symbols = WebSocketSymbols.Get(start.Compilation);
+            var symbols = WebSocketSymbols.Get(start.Compilation)?.WithOptions(start.Options);
             if (symbols is null)
             {
                 return;

@@ -491,4 +491,168 @@ public class WS1002Tests
         }
         """),
     });
+    private const string ClosedByAHelperTheAnalysisCannotFollow = """
+        class Client
+        {
+            static readonly System.Collections.Generic.List<WebSocket> Sessions = new();
+
+            async Task Run(CancellationToken ct)
+            {
+                var ws = new ClientWebSocket();
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if ([|result.MessageType == WebSocketMessageType.Close|])
+                    {
+                        await Sessions.CloseAllAsync();
+                        return;
+                    }
+                }
+            }
+        }
+
+        static class SessionExtensions
+        {
+            public static async Task CloseAllAsync(this System.Collections.Generic.List<WebSocket> sessions)
+            {
+                foreach (var session in sessions)
+                {
+                    await session.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                }
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Flags_a_close_the_analysis_cannot_attribute_to_the_socket()
+        => VerifyCS.DiagnosticsAsync(ClosedByAHelperTheAnalysisCannotFollow);
+
+    [Theory]
+    [InlineData("M:SessionExtensions.CloseAllAsync(System.Collections.Generic.List{System.Net.WebSockets.WebSocket})")]
+    [InlineData("M:SessionExtensions.CloseAllAsync")]
+    [InlineData("M:Other.Thing | M:SessionExtensions.CloseAllAsync")]
+    public Task Silent_when_editorconfig_names_the_close_helper(string helpers)
+        => VerifyCS.DiagnosticsWithConfigAsync(
+            ClosedByAHelperTheAnalysisCannotFollow.Replace("[|", string.Empty).Replace("|]", string.Empty),
+            "wsanalyzers.close_helpers = " + helpers);
+
+    [Fact]
+    public Task Fix_acknowledges_in_the_else_branch() => VerifyFix.FixAsync("""
+        class Client
+        {
+            async Task Run(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if ({|WS1002:result.MessageType != WebSocketMessageType.Close|})
+                    {
+                        Console.WriteLine(result.Count);
+                    }
+                    else
+                    {
+                        return;
+                    }
+                }
+            }
+
+            async Task Main()
+            {
+                using var ws = new ClientWebSocket();
+                await Run(ws, CancellationToken.None);
+            }
+        }
+        """, """
+        class Client
+        {
+            async Task Run(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (result.MessageType != WebSocketMessageType.Close)
+                    {
+                        Console.WriteLine(result.Count);
+                    }
+                    else
+                    {
+                        if (ws.State == WebSocketState.CloseReceived)
+                        {
+                            await ws.CloseOutputAsync(result.CloseStatus ?? WebSocketCloseStatus.NormalClosure, result.CloseStatusDescription, ct);
+                        }
+
+                        return;
+                    }
+                }
+            }
+
+            async Task Main()
+            {
+                using var ws = new ClientWebSocket();
+                await Run(ws, CancellationToken.None);
+            }
+        }
+        """);
+
+    [Fact]
+    public async Task Fix_adds_the_websockets_using_when_the_file_has_none()
+    {
+        var test = new Microsoft.CodeAnalysis.CSharp.Testing.CSharpCodeFixTest<WsAnalyzers.Rules.CloseNotAcknowledgedAnalyzer, WsAnalyzers.CodeFixes.AcknowledgeCloseFix, Microsoft.CodeAnalysis.Testing.DefaultVerifier>
+        {
+            ReferenceAssemblies = Targets.Net10,
+            TestCode = """
+                using System;
+                using System.Threading.Tasks;
+
+                class Client
+                {
+                    async Task Run()
+                    {
+                        var ws = new System.Net.WebSockets.ClientWebSocket();
+                        var buffer = new byte[8];
+                        while (true)
+                        {
+                            var r = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), default);
+                            if ({|WS1002:r.MessageType == System.Net.WebSockets.WebSocketMessageType.Close|})
+                            {
+                                return;
+                            }
+                        }
+                    }
+                }
+                """,
+            FixedCode = """
+                using System;
+                using System.Net.WebSockets;
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                class Client
+                {
+                    async Task Run()
+                    {
+                        var ws = new System.Net.WebSockets.ClientWebSocket();
+                        var buffer = new byte[8];
+                        while (true)
+                        {
+                            var r = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), default);
+                            if (r.MessageType == System.Net.WebSockets.WebSocketMessageType.Close)
+                            {
+                                if (ws.State == WebSocketState.CloseReceived)
+                                {
+                                    await ws.CloseOutputAsync(r.CloseStatus ?? WebSocketCloseStatus.NormalClosure, r.CloseStatusDescription, CancellationToken.None);
+                                }
+
+                                return;
+                            }
+                        }
+                    }
+                }
+                """,
+        };
+        await test.RunAsync();
+    }
 }

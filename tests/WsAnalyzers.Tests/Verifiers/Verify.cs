@@ -13,7 +13,11 @@ namespace WsAnalyzers.Tests.Verifiers;
 public static class Verify<TAnalyzer>
     where TAnalyzer : DiagnosticAnalyzer, new()
 {
-    public static async Task DiagnosticsAsync(string source, params DiagnosticResult[] expected)
+    public static Task DiagnosticsAsync(string source, params DiagnosticResult[] expected)
+        => DiagnosticsWithConfigAsync(source, editorConfig: null, expected);
+
+    /// <summary>As <see cref="DiagnosticsAsync"/>, with an .editorconfig at the root (its <c>[*.cs]</c> section given).</summary>
+    public static async Task DiagnosticsWithConfigAsync(string source, string? editorConfig, params DiagnosticResult[] expected)
     {
         foreach (var references in new[] { Targets.Net10, Targets.Net8 })
         {
@@ -22,6 +26,11 @@ public static class Verify<TAnalyzer>
                 TestCode = Targets.Usings + source,
                 ReferenceAssemblies = references,
             };
+            if (editorConfig is not null)
+            {
+                test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\n" + editorConfig + "\n"));
+            }
+
             test.ExpectedDiagnostics.AddRange(expected);
             await test.RunAsync();
         }
