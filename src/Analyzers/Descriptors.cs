@@ -52,7 +52,7 @@ public static class Descriptors
     public static readonly DiagnosticDescriptor WS1005FragmentsTreatedAsMessages = Create(
         RuleIds.FragmentsTreatedAsMessages, Reliability, DiagnosticSeverity.Warning,
         "Message fragments treated as whole messages",
-        "The data of one ReceiveAsync is decoded here as a whole message, but EndOfMessage is never checked: a message longer than the buffer or sent in fragments arrives in pieces",
+        "The data of one ReceiveAsync is decoded or dispatched here as a whole message, but EndOfMessage is never checked: a message longer than the buffer or sent in fragments arrives in pieces",
         "One ReceiveAsync result is one piece of a message: a message longer than the buffer, or one the sender or a proxy fragments, arrives over several receives. Accumulate the pieces until EndOfMessage is true (or reject partial messages) before decoding or parsing.");
 
     public static readonly DiagnosticDescriptor WS1006ReceivedCountIgnored = Create(

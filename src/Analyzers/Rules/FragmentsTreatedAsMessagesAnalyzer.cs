@@ -9,7 +9,7 @@ using WsAnalyzers.Model;
 namespace WsAnalyzers.Rules;
 
 /// <summary>
-/// Received bytes decoded as a whole message (GetString, JSON) in a body that never looks at EndOfMessage and does not
+/// Received bytes decoded or dispatched as a whole message (GetString, JSON, a delegate or event, a channel) in a body that never looks at EndOfMessage and does not
 /// accumulate pieces (WS1005). A deliberately narrow subset: any EndOfMessage read in the body, a result handed
 /// elsewhere, a buffer received at an offset or written out somewhere, or a decoded piece appended somewhere, keeps it silent.
 /// </summary>
@@ -41,6 +41,7 @@ public sealed class FragmentsTreatedAsMessagesAnalyzer : ReceivedDataAnalyzer
             {
                 IInvocationOperation { Arguments.Length: > 0 } call when buffers.IsMessageDecoder(call.TargetMethod) => call.Arguments[0].Value,
                 IObjectCreationOperation { Arguments.Length: > 0 } creation when buffers.IsJsonReader(creation.Type) => creation.Arguments[0].Value,
+                IInvocationOperation call when IsDispatch(call.TargetMethod) => call.Arguments.FirstOrDefault(a => ReferencedBuffer(a.Value, tracked) is not null)?.Value,
                 _ => null,
             };
             if (data is null
@@ -70,7 +71,7 @@ public sealed class FragmentsTreatedAsMessagesAnalyzer : ReceivedDataAnalyzer
         var accumulated = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         foreach (var operation in body.Operations)
         {
-            if (operation is IInvocationOperation call && IsAccumulating(call.TargetMethod.Name))
+            if (operation is IInvocationOperation call && !IsDispatch(call.TargetMethod) && IsAccumulating(call.TargetMethod.Name))
             {
                 foreach (var argument in call.Arguments)
                 {
@@ -96,7 +97,7 @@ public sealed class FragmentsTreatedAsMessagesAnalyzer : ReceivedDataAnalyzer
 
         return value.Parent switch
         {
-            IInvocationOperation call => IsAccumulating(call.TargetMethod.Name),
+            IInvocationOperation call => !IsDispatch(call.TargetMethod) && IsAccumulating(call.TargetMethod.Name),
             ICompoundAssignmentOperation => true,
             IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Parent: ISimpleAssignmentOperation assignment } concat
                 => BodyReceives.Variable(assignment.Target) is { } text && SymbolEqualityComparer.Default.Equals(text, BodyReceives.Variable(concat.LeftOperand)),
@@ -110,6 +111,15 @@ public sealed class FragmentsTreatedAsMessagesAnalyzer : ReceivedDataAnalyzer
             && SymbolEqualityComparer.Default.Equals(reference.Local, result)
             && reference.Parent is not IPropertyReferenceOperation
             && !(reference.Parent is ISimpleAssignmentOperation assignment && assignment.Target == reference));
+
+    /// <summary>
+    /// Hands the data to a consumer as one message: a delegate or event (<c>OnMessage?.Invoke(..)</c>, a callback
+    /// parameter) or a channel writer, whose reader takes each item as a message.
+    /// </summary>
+    private static bool IsDispatch(IMethodSymbol method)
+        => method.MethodKind == MethodKind.DelegateInvoke
+            || (method.Name is "TryWrite" or "WriteAsync" && method.ContainingType is { Name: "ChannelWriter" } writer
+                && writer.ContainingNamespace?.ToDisplayString() == "System.Threading.Channels");
 
     // WriteLine prints each piece as if it were a line of its own: that is the bug, not accumulation.
     private static bool IsAccumulating(string name)

@@ -244,4 +244,74 @@ public class WS1005Tests
             }
         }
         """);
+    [Fact]
+    public Task Flags_raising_an_event_with_one_piece() => VerifyCS.DiagnosticsAsync("""
+        class Client
+        {
+            public event Action<ArraySegment<byte>>? MessageReceived;
+
+            async Task Run(WebSocket socket, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                        return;
+                    }
+
+                    MessageReceived?{|WS1005:.Invoke(new ArraySegment<byte>(buffer, 0, result.Count))|};
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_callback_and_a_channel_given_one_piece() => VerifyCS.DiagnosticsAsync("""
+        class Server
+        {
+            async Task Run(WebSocket socket, Func<ReadOnlyMemory<byte>, Task> onMessage, System.Threading.Channels.ChannelWriter<byte[]> inbox, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await socket.ReceiveAsync(buffer.AsMemory(), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                        return;
+                    }
+
+                    await {|WS1005:onMessage(buffer.AsMemory(0, result.Count))|};
+                    {|WS1005:inbox.TryWrite(buffer[..result.Count])|};
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_the_event_gets_the_end_of_message_flag() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            public event Action<ArraySegment<byte>, bool>? FragmentReceived;
+
+            async Task Run(WebSocket socket, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                        return;
+                    }
+
+                    FragmentReceived?.Invoke(new ArraySegment<byte>(buffer, 0, result.Count), result.EndOfMessage);
+                }
+            }
+        }
+        """);
 }
