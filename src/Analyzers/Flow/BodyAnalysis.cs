@@ -267,6 +267,10 @@ internal sealed class BodyAnalysis
 
         switch (context.Socket)
         {
+            case ILocalSymbol local when !SymbolEqualityComparer.Default.Equals(local.ContainingSymbol, context.Graph.Owner):
+                // Captured from the enclosing method (a receive loop in Task.Run): that method may close it once the
+                // loop's task completes, so only a socket nobody in this body ever closes or hands over is reported.
+                return !Graphs.Any(g => Escapes(g, local, capturesEscape: false) || ClosesSomewhere(g, local));
             case ILocalSymbol local:
                 return !Escapes(context.Graph, local);
             case IParameterSymbol { ContainingSymbol: IMethodSymbol method } parameter:
@@ -285,7 +289,7 @@ internal sealed class BodyAnalysis
         {
             var argument = site.Call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal);
             var socket = argument?.Value.ReferencedSymbol(site.Graph);
-            if (socket is null || SiblingCloses(site.Graph, socket, site.Call))
+            if (socket is null || ClosesSomewhere(site.Graph, socket, direct: false, except: site.Call))
             {
                 continue;
             }
@@ -301,22 +305,33 @@ internal sealed class BodyAnalysis
         return true;
     }
 
-    /// <summary>Another method of this compilation, given the same socket by the caller, closes it (a sibling send loop's finally).</summary>
-    private bool SiblingCloses(GraphInfo graph, ISymbol socket, IInvocationOperation except)
+    /// <summary>
+    /// Whether a graph closes the socket anywhere: through a helper of this compilation given the socket (a sibling
+    /// send loop whose finally closes), and, when <paramref name="direct"/>, with its own close call.
+    /// </summary>
+    private bool ClosesSomewhere(GraphInfo graph, ISymbol socket, bool direct = true, IInvocationOperation? except = null)
     {
         foreach (var operations in graph.Operations)
         {
             foreach (var operation in operations)
             {
-                if (operation is IInvocationOperation call && call != except)
+                if (operation is not IInvocationOperation call || call == except)
                 {
-                    foreach (var argument in call.Arguments)
+                    continue;
+                }
+
+                if (direct && _symbols.Classify(call) is SocketCall.Close or SocketCall.CloseOutput
+                    && SymbolEqualityComparer.Default.Equals(call.Receiver()?.ReferencedSymbol(graph), socket))
+                {
+                    return true;
+                }
+
+                foreach (var argument in call.Arguments)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(argument.Value.ReferencedSymbol(graph), socket)
+                        && _symbols.Summaries.ForParameter(call.TargetMethod, argument.Parameter, 1)?.Outcome == HelperOutcome.Closes)
                     {
-                        if (SymbolEqualityComparer.Default.Equals(argument.Value.ReferencedSymbol(graph), socket)
-                            && _symbols.Summaries.ForParameter(call.TargetMethod, argument.Parameter, 1)?.Outcome == HelperOutcome.Closes)
-                        {
-                            return true;
-                        }
+                        return true;
                     }
                 }
             }
@@ -326,7 +341,7 @@ internal sealed class BodyAnalysis
     }
 
     /// <summary>Whether a local socket is handed to an owner: stored, returned, captured, or given to code out of sight.</summary>
-    private bool Escapes(GraphInfo graph, ILocalSymbol local)
+    private bool Escapes(GraphInfo graph, ILocalSymbol local, bool capturesEscape = true)
     {
         foreach (var block in graph.Graph.Blocks)
         {
@@ -345,7 +360,7 @@ internal sealed class BodyAnalysis
                         return true;
                     case IObjectCreationOperation creation when creation.Arguments.Any(a => SymbolEqualityComparer.Default.Equals(a.Value.ReferencedSymbol(graph), local)):
                         return true;
-                    case IFlowAnonymousFunctionOperation lambda when Mentions(lambda.Symbol, local.Name):
+                    case IFlowAnonymousFunctionOperation lambda when capturesEscape && Mentions(lambda.Symbol, local.Name):
                         return true;
                     case IInvocationOperation call when _symbols.Classify(call) == SocketCall.None:
                         foreach (var argument in call.Arguments)
@@ -365,7 +380,7 @@ internal sealed class BodyAnalysis
         // A socket captured by a local function or lambda of this body is shared with it.
         foreach (var other in Graphs)
         {
-            if (other != graph && other.Owner is IMethodSymbol { MethodKind: MethodKind.LocalFunction } function && Mentions(function, local.Name)
+            if (capturesEscape && other != graph && other.Owner is IMethodSymbol { MethodKind: MethodKind.LocalFunction } function && Mentions(function, local.Name)
                 && SymbolEqualityComparer.Default.Equals(function.ContainingSymbol, local.ContainingSymbol))
             {
                 return true;

@@ -655,4 +655,39 @@ public class WS1002Tests
         };
         await test.RunAsync();
     }
+    private static string ReceiveLoopInTaskRun(string after) => $$"""
+        class Program
+        {
+            static async Task Main()
+            {
+                var ws = new ClientWebSocket();
+                await ws.ConnectAsync(new Uri("ws://127.0.0.1:5000/ws"), CancellationToken.None);
+                var receiving = Task.Run(async () =>
+                {
+                    var buffer = new byte[1024];
+                    while (true)
+                    {
+                        var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                        if ({{(after.Length == 0 ? "{|WS1002:" : "")}}result.MessageType == WebSocketMessageType.Close{{(after.Length == 0 ? "|}" : "")}})
+                        {
+                            break;
+                        }
+
+                        Console.WriteLine(result.Count);
+                    }
+                });
+
+                await receiving;
+                {{after}}
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Flags_receive_loop_in_task_run_when_nobody_closes_the_captured_socket()
+        => VerifyCS.DiagnosticsAsync(ReceiveLoopInTaskRun(string.Empty));
+
+    [Fact]
+    public Task Silent_when_the_enclosing_method_closes_the_captured_socket()
+        => VerifyCS.SilentAsync(ReceiveLoopInTaskRun("await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);"));
 }
