@@ -276,7 +276,8 @@ internal sealed class BodyAnalysis
             case IParameterSymbol { ContainingSymbol: IMethodSymbol method } parameter:
                 return depth < MaxCallerDepth && !CallersAcknowledge(method, parameter.Ordinal, depth);
             case IFieldSymbol or IPropertySymbol:
-                return !_symbols.Summaries.ClosedAnywhere(context.Socket);
+                // The type owns the socket only when it creates it; an injected socket's owner may be out of sight.
+                return !_symbols.Summaries.ClosedAnywhere(context.Socket) && _symbols.Summaries.CreatesSockets(context.Socket.ContainingType);
             default:
                 return false;
         }

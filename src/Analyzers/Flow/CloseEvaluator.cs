@@ -96,7 +96,8 @@ internal sealed class CloseEvaluator
 
             switch (resolved)
             {
-                case IFieldReferenceOperation field when field.Field.Name == "Close" && _context.Symbols.MessageType is { } mt && SymbolEqualityComparer.Default.Equals(field.Field.ContainingType, mt):
+                // A Close constant only hints at this receive's result; a helper's or a caller's walk has no result of its own.
+                case IFieldReferenceOperation field when _context.Receive is not null && field.Field.Name == "Close" && _context.Symbols.MessageType is { } mt && SymbolEqualityComparer.Default.Equals(field.Field.ContainingType, mt):
                     return true;
                 case IPropertyReferenceOperation property when property.Property.Name is "CloseStatus" or "State" or "MessageType" && IsResultOrSocket(property.Instance):
                     return true;

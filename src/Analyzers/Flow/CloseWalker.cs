@@ -579,6 +579,12 @@ internal sealed class CloseWalker
                         return false;
                     }
 
+                    // The call also gets the result: it can tell the Close apart itself (judged when the call is visited).
+                    if (invocation.Arguments.Any(a => IsResultExpression(a.Value)))
+                    {
+                        return false;
+                    }
+
                     break;
                 case IObjectCreationOperation creation when creation.Parent is not IArgumentOperation:
                     return false;

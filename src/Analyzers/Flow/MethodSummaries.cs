@@ -49,6 +49,7 @@ internal sealed class MethodSummaries
     private readonly ConcurrentDictionary<(IMethodSymbol, int), HelperSummary> _helpers = new();
     private readonly ConcurrentDictionary<IMethodSymbol, bool> _checksClose = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ISymbol, bool> _closedAnywhere = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _createsSockets = new(SymbolEqualityComparer.Default);
     private Dictionary<string, List<InvocationExpressionSyntax>>? _invocationsByName;
     private readonly object _indexLock = new();
 
@@ -211,6 +212,38 @@ internal sealed class MethodSummaries
                     if (syntax.Expression is MemberAccessExpressionSyntax access
                         && SemanticModelFor(syntax.SyntaxTree).GetSymbolInfo(access.Expression).Symbol is { } target
                         && SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, m.OriginalDefinition))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        });
+
+    /// <summary>Whether a type creates or accepts WebSockets itself (then it owns the ones it keeps in its fields).</summary>
+    public bool CreatesSockets(INamedTypeSymbol type)
+        => _createsSockets.GetOrAdd(type, t =>
+        {
+            foreach (var reference in t.DeclaringSyntaxReferences)
+            {
+                var syntax = reference.GetSyntax();
+                var model = SemanticModelFor(syntax.SyntaxTree);
+                foreach (var node in syntax.DescendantNodes())
+                {
+                    var created = node switch
+                    {
+                        BaseObjectCreationExpressionSyntax creation => model.GetTypeInfo(creation).Type,
+                        InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "CreateFromStream" or "CreateClientWebSocket" or "AcceptWebSocketAsync" } } call
+                            => (model.GetSymbolInfo(call).Symbol as IMethodSymbol)?.ReturnType,
+                        _ => null,
+                    };
+                    if (created is INamedTypeSymbol { Name: "Task" or "ValueTask", TypeArguments.Length: 1 } task)
+                    {
+                        created = task.TypeArguments[0];
+                    }
+
+                    if (_symbols.IsWebSocket(created))
                     {
                         return true;
                     }

@@ -523,4 +523,30 @@ public class WS1001Tests
         }
         """),
     });
+    [Fact]
+    public Task Silent_when_the_result_goes_to_a_callback_with_the_buffer() => VerifyCS.SilentAsync("""
+        class Server
+        {
+            async Task Receive(WebSocket socket, Func<WebSocketReceiveResult, byte[], Task> handle)
+            {
+                var buffer = new byte[4096];
+                while (socket.State == WebSocketState.Open)
+                {
+                    var result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                    await handle(result, buffer);
+                }
+            }
+
+            public Task Serve(WebSocket socket) => Receive(socket, async (result, buffer) =>
+            {
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                    return;
+                }
+
+                Console.WriteLine(result.Count);
+            });
+        }
+        """);
 }

@@ -690,4 +690,63 @@ public class WS1002Tests
     [Fact]
     public Task Silent_when_the_enclosing_method_closes_the_captured_socket()
         => VerifyCS.SilentAsync(ReceiveLoopInTaskRun("await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);"));
+    [Fact]
+    public Task Silent_for_a_two_way_proxy_whose_pumps_guard_the_destination() => VerifyCS.SilentAsync("""
+        static class WsProxy
+        {
+            public static async Task Proxy(this Microsoft.AspNetCore.Http.HttpContext context, Uri uri)
+            {
+                using var toEndpoint = new ClientWebSocket();
+                await toEndpoint.ConnectAsync(uri, context.RequestAborted);
+                using (var toClient = await context.WebSockets.AcceptWebSocketAsync())
+                    await Task.WhenAll(Pump(toEndpoint, toClient, context.RequestAborted), Pump(toClient, toEndpoint, context.RequestAborted));
+            }
+
+            static async Task Pump(WebSocket source, WebSocket destination, CancellationToken ct)
+            {
+                var buffer = new byte[4096];
+                while (true)
+                {
+                    var result = await source.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (destination.State != WebSocketState.Open && destination.State != WebSocketState.CloseReceived)
+                        return;
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await destination.CloseOutputAsync(source.CloseStatus!.Value, source.CloseStatusDescription, ct);
+                        return;
+                    }
+
+                    await destination.SendAsync(new ArraySegment<byte>(buffer, 0, result.Count), result.MessageType, result.EndOfMessage, ct);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_for_an_injected_socket_field_whose_owner_is_out_of_sight() => VerifyCS.SilentAsync("""
+        public class Connection
+        {
+            private readonly WebSocket _ws;
+
+            public Connection(WebSocket ws) => _ws = ws;
+
+            public WebSocketCloseStatus? CloseStatus { get; private set; }
+
+            public string? CloseStatusDescription { get; private set; }
+
+            public async Task ReceiveMessagesUntilCloseAsync()
+            {
+                var buffer = new byte[4096];
+                var result = await _ws.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                while (result.MessageType != WebSocketMessageType.Close)
+                {
+                    Console.WriteLine(result.Count);
+                    result = await _ws.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                }
+
+                CloseStatus = result.CloseStatus;
+                CloseStatusDescription = result.CloseStatusDescription;
+            }
+        }
+        """);
 }
