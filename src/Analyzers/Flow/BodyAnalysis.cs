@@ -269,8 +269,8 @@ internal sealed class BodyAnalysis
         {
             case ILocalSymbol local when !SymbolEqualityComparer.Default.Equals(local.ContainingSymbol, context.Graph.Owner):
                 // Captured from the enclosing method (a receive loop in Task.Run): that method may close it once the
-                // loop's task completes, so only a socket nobody in this body ever closes or hands over is reported.
-                return !Graphs.Any(g => Escapes(g, local, capturesEscape: false) || ClosesSomewhere(g, local));
+                // loop's task completes, so follow it from where the lambda is made.
+                return CapturedSocketUnanswered(context.Graph, local, depth);
             case ILocalSymbol local:
                 return !Escapes(context.Graph, local);
             case IParameterSymbol { ContainingSymbol: IMethodSymbol method } parameter:
@@ -304,6 +304,43 @@ internal sealed class BodyAnalysis
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// For a socket a lambda captures: whether the enclosing code, walked from where the lambda is made with the peer's
+    /// close assumed, leaves it unanswered. A local function (no creation point) counts as answered if its enclosing
+    /// body closes the socket anywhere.
+    /// </summary>
+    private bool CapturedSocketUnanswered(GraphInfo inner, ILocalSymbol local, int depth)
+    {
+        if (depth >= MaxCallerDepth)
+        {
+            return false;
+        }
+
+        foreach (var graph in Graphs)
+        {
+            for (var b = 0; b < graph.Operations.Length; b++)
+            {
+                var operations = graph.Operations[b];
+                for (var i = 0; i < operations.Count; i++)
+                {
+                    if (operations[i] is not IFlowAnonymousFunctionOperation lambda || !SymbolEqualityComparer.Default.Equals(lambda.Symbol, inner.Owner))
+                    {
+                        continue;
+                    }
+
+                    var context = new CloseContext(_symbols, graph, local, receive: null, result: null, buffer: null);
+                    var walk = CloseWalker.From(context, graph.Graph.Blocks[b], i, depth + 1);
+                    return walk.Unacknowledged.Any(exit => exit.Kind is ExitKind.Dispose or ExitKind.Abort
+                        || (SymbolEqualityComparer.Default.Equals(local.ContainingSymbol, graph.Owner)
+                            ? !Escapes(graph, local, capturesEscape: false)
+                            : CapturedSocketUnanswered(graph, local, depth + 1)));
+                }
+            }
+        }
+
+        return !Graphs.Any(g => Escapes(g, local, capturesEscape: false) || ClosesSomewhere(g, local));
     }
 
     /// <summary>
