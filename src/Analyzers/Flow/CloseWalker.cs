@@ -170,6 +170,7 @@ internal sealed class CloseWalker
                 }
 
                 return false;
+            case IInvalidOperation invalid when invalid.ChildOperations.Any(IsSocketOrResult):
             case IObjectCreationOperation creation when creation.Arguments.Any(a => IsSocketOrResult(a.Value)):
                 Result.Escapes = true;
                 return true;

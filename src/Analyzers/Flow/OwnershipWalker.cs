@@ -218,6 +218,8 @@ internal sealed class OwnershipWalker
 
                 return false;
 
+            case IInvalidOperation invalid when invalid.ChildOperations.Any(IsSocket):
+                // Half-typed or unresolved code (a missing type's constructor): what it does with the socket is unknown.
             case IObjectCreationOperation creation when creation.Arguments.Any(a => IsSocket(a.Value)):
             case IDynamicInvocationOperation dynamicCall when dynamicCall.Arguments.Any(IsSocket):
             case IArrayInitializerOperation array when array.ElementValues.Any(IsSocket):
@@ -274,10 +276,14 @@ internal sealed class OwnershipWalker
         return _symbols.Ownership.ForParameter(method, parameter.Ordinal, _depth + 1);
     }
 
-    /// <summary>A lambda whose work completes before the statement that creates it does: `await Task.Run(() => ...)`.</summary>
+    /// <summary>
+    /// A lambda whose work completes before the method goes on without it: `await Task.Run(() => ...)`, or
+    /// `var t = Task.Run(() => ...);` with `t` awaited later in the same body (`await t`, `await Task.WhenAll(t, ..)`).
+    /// </summary>
     private static bool IsAwaitedWhereCreated(SyntaxNode lambda)
     {
-        for (var node = lambda.Parent; node is not null and not StatementSyntax; node = node.Parent)
+        SyntaxNode? node;
+        for (node = lambda.Parent; node is not null and not StatementSyntax; node = node.Parent)
         {
             if (node is AwaitExpressionSyntax)
             {
@@ -290,7 +296,16 @@ internal sealed class OwnershipWalker
             }
         }
 
-        return false;
+        if (node is not LocalDeclarationStatementSyntax { Declaration.Variables: { Count: 1 } variables } declaration)
+        {
+            return false;
+        }
+
+        var name = variables[0].Identifier.ValueText;
+        var body = declaration.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax or CompilationUnitSyntax);
+        return body is not null && body.DescendantNodes().OfType<AwaitExpressionSyntax>()
+            .Any(awaited => awaited.SpanStart > declaration.Span.End
+                && awaited.DescendantNodes().OfType<IdentifierNameSyntax>().Any(id => id.Identifier.ValueText == name));
     }
 
     private GraphInfo? GraphOf(ISymbol owner)

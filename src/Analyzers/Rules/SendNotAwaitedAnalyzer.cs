@@ -28,8 +28,24 @@ public sealed class SendNotAwaitedAnalyzer : SocketCallAnalyzer
         IExpressionStatementOperation => true,
         ISimpleAssignmentOperation { Target: IDiscardOperation } assignment => assignment.Value == task,
         IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => !IsRead(declarator.Symbol, task),
+        IReturnOperation returned => StartedAndDropped(returned),
         _ => false,
     };
+
+    /// <summary><c>Task.Run(() => ws.SendAsync(..))</c> (or Task.Factory.StartNew) whose own task is dropped: the send is too.</summary>
+    private static bool StartedAndDropped(IReturnOperation returned)
+    {
+        var lambda = returned.Parent is IBlockOperation { Parent: IAnonymousFunctionOperation function } ? function : null;
+        if (lambda?.Parent is not IDelegateCreationOperation { Parent: IArgumentOperation { Parent: IInvocationOperation start } }
+            || start.TargetMethod is not { Name: "Run" or "StartNew" } method
+            || method.ContainingType?.Name is not ("Task" or "TaskFactory")
+            || method.ContainingNamespace?.ToDisplayString() != "System.Threading.Tasks")
+        {
+            return false;
+        }
+
+        return IsDropped(TaskUse.TaskOf(start));
+    }
 
     private static bool IsRead(ILocalSymbol local, IOperation from)
     {

@@ -930,4 +930,31 @@ public class WS1003Tests
         }
         """),
     });
+    [Fact]
+    public Task Flags_socket_used_by_a_task_awaited_later_and_never_disposed() => VerifyCS.DiagnosticsAsync("""
+        class C
+        {
+            async Task Run()
+            {
+                var ws = {|WS1003:new ClientWebSocket()|};
+                await ws.ConnectAsync(new Uri("ws://localhost:5000/ws"), CancellationToken.None);
+                var sendTask = Task.Run(async () =>
+                    await ws.SendAsync(new ArraySegment<byte>(new byte[] { 1 }), WebSocketMessageType.Binary, true, CancellationToken.None));
+                await sendTask;
+                await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+            }
+        }
+        """);
+    [Fact]
+    public Task Silent_when_the_socket_goes_to_code_that_does_not_resolve() => VerifyCS.SilentAsync("""
+        class Middleware
+        {
+            public async Task Invoke(Microsoft.AspNetCore.Http.HttpContext context)
+            {
+                WebSocket webSocket = await context.WebSockets.AcceptWebSocketAsync();
+                var connection = new {|CS0246:MissingConnectionType|}(webSocket);
+                await connection.RunAsync();
+            }
+        }
+        """);
 }

@@ -294,4 +294,34 @@ public class WS1009Tests
         }
         """),
     });
+    [Fact]
+    public Task Flags_a_send_started_on_the_thread_pool_and_dropped() => VerifyCS.DiagnosticsAsync("""
+        class Connection
+        {
+            private readonly WebSocket _ws;
+
+            public Connection(WebSocket ws) => _ws = ws;
+
+            public void Send(string message)
+                => Task.Run(() => {|WS1009:_ws.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, true, CancellationToken.None)|});
+
+            public void SendLater(string message)
+            {
+                _ = Task.Factory.StartNew(() => {|WS1009:_ws.SendAsync(new ArraySegment<byte>(Encoding.UTF8.GetBytes(message)), WebSocketMessageType.Text, true, CancellationToken.None)|});
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_the_started_send_is_awaited() => VerifyCS.SilentAsync("""
+        class Connection
+        {
+            private readonly WebSocket _ws;
+
+            public Connection(WebSocket ws) => _ws = ws;
+
+            public async Task Send(string message)
+                => await Task.Run(() => _ws.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, true, CancellationToken.None));
+        }
+        """);
 }
