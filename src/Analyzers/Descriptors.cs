@@ -37,18 +37,6 @@ public static class Descriptors
         "This close only runs when the state is Open, but it is reached after the peer closed (state CloseReceived): admit CloseReceived so the close is acknowledged",
         "After ReceiveAsync returns a Close message the state is CloseReceived, not Open, so a close guarded by 'State == WebSocketState.Open' is silently skipped and the handshake never completes.");
 
-    public static readonly DiagnosticDescriptor WS1007InvalidCloseArguments = Create(
-        RuleIds.InvalidCloseArguments, Usage, DiagnosticSeverity.Warning,
-        "Close status or description the runtime rejects",
-        "{0}",
-        "CloseAsync and CloseOutputAsync throw ArgumentException for status codes 0-999, 1006 and 1015, for a description over 123 UTF-8 bytes, and for WebSocketCloseStatus.Empty with a description; Empty (1005), 1004, 1016-2999 and 5000 and above pass the sender but are illegal on the wire and make the peer fail the connection.");
-
-    public static readonly DiagnosticDescriptor WS1009SendNotAwaited = Create(
-        RuleIds.SendNotAwaited, Reliability, DiagnosticSeverity.Warning,
-        "SendAsync not awaited",
-        "The task of this SendAsync is discarded: await it so the next send cannot overlap and interleave with it",
-        "Since .NET 6 overlapping SendAsync calls on one WebSocket no longer throw: they run concurrently, and a fragmented message interleaved with another send corrupts the stream. Await each send, or hand its task to a send queue that does.");
-
     public static readonly DiagnosticDescriptor WS1005FragmentsTreatedAsMessages = Create(
         RuleIds.FragmentsTreatedAsMessages, Reliability, DiagnosticSeverity.Warning,
         "Message fragments treated as whole messages",
@@ -61,11 +49,23 @@ public static class Descriptors
         "The whole of '{0}' is used after ReceiveAsync, but only its first Count bytes were received: slice it by the received count",
         "ReceiveAsync fills only the first result.Count bytes of the buffer; the rest is zeros or stale data from an earlier message. Decoding, copying or echoing the whole buffer yields trailing garbage, NUL characters or invalid JSON.");
 
+    public static readonly DiagnosticDescriptor WS1007InvalidCloseArguments = Create(
+        RuleIds.InvalidCloseArguments, Usage, DiagnosticSeverity.Warning,
+        "Close status or description the runtime rejects",
+        "{0}",
+        "CloseAsync and CloseOutputAsync throw ArgumentException for status codes 0-999, 1006 and 1015, for a description over 123 UTF-8 bytes, and for WebSocketCloseStatus.Empty with a description; Empty (1005), 1004, 1016-2999 and 5000 and above pass the sender but are illegal on the wire and make the peer fail the connection.");
+
     public static readonly DiagnosticDescriptor WS1008RequestEndsBeforeSocket = Create(
         RuleIds.RequestEndsBeforeSocket, Reliability, DiagnosticSeverity.Warning,
         "Request ends before its WebSocket is done",
         "Work on '{0}' is not awaited before the handler returns: when the request ends ASP.NET Core tears the connection down under it",
         "When an ASP.NET Core middleware, endpoint or action returns, the request completes and the accepted WebSocket's connection is closed; work still using the socket then fails with ConnectionClosedPrematurely. Await the work, or await a TaskCompletionSource that the background owner completes when the socket closes.");
+
+    public static readonly DiagnosticDescriptor WS1009SendNotAwaited = Create(
+        RuleIds.SendNotAwaited, Reliability, DiagnosticSeverity.Warning,
+        "SendAsync not awaited",
+        "The task of this SendAsync is discarded: await it so the next send cannot overlap and interleave with it",
+        "Since .NET 6 overlapping SendAsync calls on one WebSocket no longer throw: they run concurrently, and a fragmented message interleaved with another send corrupts the stream. Await each send, or hand its task to a send queue that does.");
 
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = typeof(Descriptors)
         .GetFields()
