@@ -91,23 +91,24 @@ sealed class Chromium : IAsyncDisposable
     }
 
     /// <summary>
-    /// A data: page opens ws://127.0.0.1:port/ws, sends "hello", calls close(4000, "bye") when the echo arrives, and
-    /// stores its CloseEvent; the harness polls for it (15 s at most).
+    /// The page (served from the loopback by <see cref="PageServer"/>) opens ws://127.0.0.1:port/ws, sends "hello",
+    /// calls close(4000, "bye") when the echo arrives, and stores its CloseEvent; the harness polls for it (15 s at most).
     /// </summary>
-    public async Task<Outcome> RunAsync(int port)
+    public const string Page = """
+        <!doctype html><title>wire</title><script>
+        window.wire = null;
+        let started = 0, errored = false;
+        const ws = new WebSocket("ws://127.0.0.1:" + new URLSearchParams(location.search).get("port") + "/ws");
+        ws.onopen = () => ws.send("hello");
+        ws.onmessage = () => { if (!started) { started = performance.now(); ws.close(4000, "bye"); } };
+        ws.onerror = () => { errored = true; };
+        ws.onclose = e => { window.wire = { code: e.code, reason: e.reason, wasClean: e.wasClean, errored, ms: started ? performance.now() - started : -1 }; };
+        </script>
+        """;
+
+    public async Task<Outcome> RunAsync(Uri page, int port)
     {
-        var html = $$"""
-            <!doctype html><title>wire</title><script>
-            window.wire = null;
-            let started = 0, errored = false;
-            const ws = new WebSocket("ws://127.0.0.1:{{port}}/ws");
-            ws.onopen = () => ws.send("hello");
-            ws.onmessage = () => { if (!started) { started = performance.now(); ws.close(4000, "bye"); } };
-            ws.onerror = () => { errored = true; };
-            ws.onclose = e => { window.wire = { code: e.code, reason: e.reason, wasClean: e.wasClean, errored, ms: started ? performance.now() - started : -1 }; };
-            </script>
-            """;
-        var target = await _cdp.CallAsync("Target.createTarget", new JsonObject { ["url"] = "data:text/html," + Uri.EscapeDataString(html) });
+        var target = await _cdp.CallAsync("Target.createTarget", new JsonObject { ["url"] = $"{page}?port={port}" });
         var targetId = target.GetProperty("targetId").GetString()!;
         try
         {
@@ -125,7 +126,9 @@ sealed class Chromium : IAsyncDisposable
                     var clean = e.GetProperty("wasClean").GetBoolean();
                     var reason = e.GetProperty("reason").GetString();
                     var error = e.GetProperty("errored").GetBoolean() ? ", error event" : "";
-                    return new Outcome(clean, code, $"{code} \"{reason}\", wasClean {(clean ? "true" : "false")}{error}", e.GetProperty("ms").GetDouble());
+                    var ms = e.GetProperty("ms").GetDouble();
+                    var before = ms < 0 ? ", before the page could call close()" : "";
+                    return new Outcome(clean, code, $"{code} \"{reason}\", wasClean {(clean ? "true" : "false")}{error}{before}", Math.Max(ms, 0));
                 }
 
                 await Task.Delay(50);

@@ -37,6 +37,7 @@ sealed class ChildProcess : IDisposable
 
         info.Environment["DOTNET_NOLOGO"] = "1";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
         var child = new ChildProcess(new Process { StartInfo = info }, readyLine) { Name = name };
         child._process.OutputDataReceived += (_, e) => child.OnLine(e.Data);
         child._process.ErrorDataReceived += (_, e) => child.OnLine(e.Data);

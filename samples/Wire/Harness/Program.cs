@@ -33,6 +33,7 @@ var failures = new List<string>();
 var table = new StringBuilder();
 table.AppendLine("| Bug shape | Client | Broken, as written | Repaired by `dotnet format` | Time to clean close |");
 table.AppendLine("|---|---|---|---|---|");
+using var page = PageServer.Start(Chromium.Page);
 await using (var chromium = await Chromium.StartAsync(chromiumPath, work))
 {
     foreach (var row in rows)
@@ -93,7 +94,7 @@ async Task<(Outcome Dotnet, Outcome Browser)> RunServer(Chromium chromium, strin
 
         try
         {
-            browser = await chromium.RunAsync(port);
+            browser = await chromium.RunAsync(page.Address, port);
         }
         catch (Exception e)
         {
