@@ -1,0 +1,135 @@
+// Wire harness: starts each wire sample as written and as repaired by `dotnet format analyzers` (run.sh prepares
+// both), drives it with ClientWebSocket and headless Chromium, prints the table and fails on any unexpected cell.
+// Usage: Harness --work <dir made by run.sh> --chromium <path> [--pidfile <file>] [--table <file.md>]
+using System.Text;
+using System.Text.RegularExpressions;
+using Wire;
+
+var options = new Dictionary<string, string>();
+for (var i = 0; i + 1 < args.Length; i += 2)
+{
+    options[args[i].TrimStart('-')] = args[i + 1];
+}
+
+if (!options.TryGetValue("work", out var work) || !options.TryGetValue("chromium", out var chromiumPath))
+{
+    Console.Error.WriteLine("usage: Harness --work <dir> --chromium <path> [--pidfile <file>] [--table <file.md>]");
+    return 2;
+}
+
+ChildProcess.PidFile = options.GetValueOrDefault("pidfile");
+Row[] rows =
+[
+    new("Close ignored (WS1001)", "IgnoredClose", "repaired", 4000),
+    new("`break` on Close, no acknowledgement (WS1002)", "BreakOnClose", "repaired", 4000),
+    new("`while (State == Open)`, nothing after (WS1002)", "WhileOpen", "repaired", 4000),
+    new("close helper guarded by `State == Open` (WS1002 + WS1004)", "GuardedClose", "repaired", 4000),
+    new("same helper, WS1004 fix alone", "GuardedClose", "repaired-ws1004", 1000),
+    new("control: correct server", "Control", "repaired", 4000, BrokenIsClean: true),
+];
+
+var results = new Dictionary<string, (Outcome Dotnet, Outcome Browser)>();
+var failures = new List<string>();
+var table = new StringBuilder();
+table.AppendLine("| Bug shape | Client | Broken, as written | Repaired by `dotnet format` | Time to clean close |");
+table.AppendLine("|---|---|---|---|---|");
+using var page = PageServer.Start(Chromium.Page);
+await using (var chromium = await Chromium.StartAsync(chromiumPath, work))
+{
+    foreach (var row in rows)
+    {
+        var broken = await RunServer(chromium, Path.Combine(work, "broken", row.Project), row.Project);
+        var repaired = await RunServer(chromium, Path.Combine(work, row.RepairedVariant, row.Project), row.Project);
+        foreach (var (client, pick) in new (string, Func<(Outcome Dotnet, Outcome Browser), Outcome>)[] { ("ClientWebSocket", r => r.Dotnet), ("Chromium", r => r.Browser) })
+        {
+            var b = pick(broken);
+            var r = pick(repaired);
+            var brokenCell = Check(row, client, "broken", b, row.BrokenIsClean ? 4000 : null);
+            var repairedCell = Check(row, client, "repaired", r, row.RepairedCode);
+            var time = r.Completed ? $"{r.Milliseconds:0} ms" : "never";
+            table.AppendLine($"| {row.Shape} | {client} | {brokenCell} | {repairedCell} | {time} |");
+        }
+    }
+}
+
+Console.WriteLine();
+Console.Write(table);
+if (options.TryGetValue("table", out var tableFile))
+{
+    File.WriteAllText(tableFile, table.ToString());
+}
+
+Console.WriteLine();
+foreach (var failure in failures)
+{
+    Console.WriteLine("FAIL " + failure);
+}
+
+Console.WriteLine(failures.Count == 0 ? $"wire: all {rows.Length * 4} cells as expected" : $"wire: {failures.Count} unexpected cell(s)");
+return failures.Count == 0 ? 0 : 1;
+
+// Starts the built sample on a free loopback port (Kestrel picks it: port 0), runs both clients, stops it by PID.
+async Task<(Outcome Dotnet, Outcome Browser)> RunServer(Chromium chromium, string directory, string project)
+{
+    if (results.TryGetValue(directory, out var cached))
+    {
+        return cached;
+    }
+
+    var dll = Path.Combine(directory, "bin", "Debug", "net10.0", project + ".dll");
+    var listening = new Regex(@"Now listening on: http://127\.0\.0\.1:(\d+)");
+    var (server, ready) = await ChildProcess.StartAsync(project, "dotnet", [dll, "0"], listening, TimeSpan.FromSeconds(60));
+    using (server)
+    {
+        var port = int.Parse(ready.Groups[1].Value);
+        Outcome dotnet, browser;
+        try
+        {
+            dotnet = await DotnetClient.RunAsync(port);
+        }
+        catch (Exception e)
+        {
+            dotnet = new Outcome(false, null, $"client failed before the close: {e.GetType().Name}: {e.Message}", 0);
+        }
+
+        try
+        {
+            browser = await chromium.RunAsync(page.Address, port);
+        }
+        catch (Exception e)
+        {
+            browser = new Outcome(false, null, $"browser run failed: {e.GetType().Name}: {e.Message}", 0);
+        }
+
+        var variant = Path.GetFileName(Path.GetDirectoryName(directory));
+        Console.WriteLine($"{variant,-16} {project,-13} port {port,5} pid {server.Id,7}  ClientWebSocket: {dotnet}  Chromium: {browser}");
+        if (!dotnet.Completed || !browser.Completed)
+        {
+            // Keep the server's own account (e.g. the InvalidState it threw) next to the outcome.
+            var log = server.Tail(6).Replace("\n", "\n      | ");
+            Console.WriteLine("      | " + log);
+        }
+
+        results[directory] = (dotnet, browser);
+        return (dotnet, browser);
+    }
+}
+
+// A clean cell closes with the expected code (ClientWebSocket: CloseAsync completes and the server's status is that
+// code; Chromium: wasClean true and that code). An unclean cell must not complete; in Chromium it must be 1006.
+string Check(Row row, string client, string variant, Outcome outcome, int? cleanCode)
+{
+    bool ok = cleanCode is { } code
+        ? outcome.Completed && outcome.Code == code
+        : !outcome.Completed && (client != "Chromium" || outcome.Code == 1006);
+    if (ok)
+    {
+        return outcome.ToString();
+    }
+
+    var expected = cleanCode is { } c ? $"a clean close with {c}" : client == "Chromium" ? "1006, wasClean false" : "no completed close";
+    failures.Add($"{row.Shape} / {client} / {variant}: expected {expected}, got {outcome}");
+    return $"**FAIL** {outcome} (expected {expected})";
+}
+
+sealed record Row(string Shape, string Project, string RepairedVariant, int RepairedCode, bool BrokenIsClean = false);
