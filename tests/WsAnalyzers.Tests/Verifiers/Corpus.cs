@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace WsAnalyzers.Tests.Verifiers;
 
 /// <summary>One C# input of the reliability tests: where it comes from, its text, and how it compiles.</summary>
-public sealed record CorpusInput(string Group, string Name, string Text, bool IsProgram)
+public sealed record CorpusInput(string Group, string Name, string Text, bool IsProgram, bool Complete = true)
 {
     public override string ToString() => Name;
 }
@@ -59,9 +59,9 @@ public static class Corpus
             var index = 0;
             foreach (var literal in root.DescendantNodes().OfType<ExpressionSyntax>().Where(IsRawString))
             {
-                foreach (var text in Texts(literal, root))
+                foreach (var (text, complete) in Texts(literal, root))
                 {
-                    inputs.Add(new CorpusInput(group, $"{group}#{index++} (line {literal.GetLocation().GetLineSpan().StartLinePosition.Line + 1})", Targets.Usings + StripMarkup(text), false));
+                    inputs.Add(new CorpusInput(group, $"{group}#{index++} (line {literal.GetLocation().GetLineSpan().StartLinePosition.Line + 1})", Targets.Usings + StripMarkup(text), false, complete));
                 }
             }
         }
@@ -113,9 +113,9 @@ public static class Corpus
                 var index = 0;
                 foreach (var source in sources)
                 {
-                    foreach (var text in Texts(source, root))
+                    foreach (var (text, complete) in Texts(source, root))
                     {
-                        inputs.Add(new CorpusInput(group, $"{group} {name} line {line} #{index++}", Targets.Usings + StripMarkup(text), false));
+                        inputs.Add(new CorpusInput(group, $"{group} {name} line {line} #{index++}", Targets.Usings + StripMarkup(text), false, complete));
                     }
                 }
             }
@@ -140,26 +140,27 @@ public static class Corpus
 
     /// <summary>
     /// The texts an expression stands for: a raw string's value; an interpolated raw string once per [InlineData] row of
-    /// its method (a parameter hole takes the row's value; other holes become empty); a name resolves to its constant.
+    /// its method (a parameter hole takes the row's value; other holes become empty and the text is not complete);
+    /// a name resolves to its constant.
     /// </summary>
-    private static IEnumerable<string> Texts(ExpressionSyntax expression, SyntaxNode root)
+    private static IEnumerable<(string Text, bool Complete)> Texts(ExpressionSyntax expression, SyntaxNode root)
     {
         switch (expression)
         {
             case LiteralExpressionSyntax literal when IsRawString(literal):
-                return new[] { literal.Token.ValueText };
+                return new[] { (literal.Token.ValueText, true) };
             case InterpolatedStringExpressionSyntax interpolated when IsRawString(interpolated):
                 return Interpolations(interpolated);
             case IdentifierNameSyntax identifier:
                 var declarator = root.DescendantNodes().OfType<VariableDeclaratorSyntax>()
                     .FirstOrDefault(d => d.Identifier.ValueText == identifier.Identifier.ValueText && d.Initializer is not null);
-                return declarator?.Initializer?.Value is { } value ? Texts(value, root) : Array.Empty<string>();
+                return declarator?.Initializer?.Value is { } value ? Texts(value, root) : Array.Empty<(string, bool)>();
             default:
-                return Array.Empty<string>();
+                return Array.Empty<(string, bool)>();
         }
     }
 
-    private static IEnumerable<string> Interpolations(InterpolatedStringExpressionSyntax interpolated)
+    private static IEnumerable<(string Text, bool Complete)> Interpolations(InterpolatedStringExpressionSyntax interpolated)
     {
         var method = interpolated.FirstAncestorOrSelf<MethodDeclarationSyntax>();
         var parameters = method?.ParameterList.Parameters.Select(p => p.Identifier.ValueText).ToList() ?? new List<string>();
@@ -177,6 +178,7 @@ public static class Corpus
         foreach (var row in rows)
         {
             var builder = new System.Text.StringBuilder();
+            var complete = true;
             foreach (var content in interpolated.Contents)
             {
                 if (content is InterpolatedStringTextSyntax text)
@@ -187,9 +189,13 @@ public static class Corpus
                 {
                     builder.Append(row[i]);
                 }
+                else
+                {
+                    complete = false;
+                }
             }
 
-            yield return builder.ToString();
+            yield return (builder.ToString(), complete);
         }
     }
 }
