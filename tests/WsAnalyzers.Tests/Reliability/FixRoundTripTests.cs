@@ -53,6 +53,10 @@ public class FixRoundTripTests
             }
 
             changedAny = true;
+
+            // Judge the text, parsed again, as a build after `dotnet format` would: a tree edited in memory can hold
+            // missing tokens that carry no parse error.
+            fixedDocument = await Harness.DocumentAsync(fixedText, input.IsProgram);
             var after = await Harness.AnalyzeAsync(fixedDocument);
             problems.AddRange(after.Exceptions.Select(e => $"{id}: analyzer exception on the fixed code: {e}"));
 
