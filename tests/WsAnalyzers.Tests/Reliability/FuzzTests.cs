@@ -10,7 +10,8 @@ namespace WsAnalyzers.Tests.Reliability;
 /// <summary>
 /// Half-typed code must never crash an analyzer or a fix. Every corpus input (<see cref="Corpus"/>) is cut at token
 /// boundaries (evenly spread and random cut points) and mutated (random tokens deleted or duplicated); every variant
-/// is analysed by every analyzer, and every code action offered for a WS diagnostic is computed and applied.
+/// is analysed by every analyzer, and every code action offered for a WS diagnostic is computed and applied; the
+/// applied text, parsed again, must have no more parse errors than the variant.
 /// A failure names the seed and the smallest text (tokens deleted while it still fails) that reproduces it.
 /// WSANALYZERS_FUZZ_SCALE=10 makes a ten times larger run; WSANALYZERS_FUZZ_SEED picks another seed.
 /// </summary>
@@ -168,8 +169,12 @@ public class FuzzTests
                 {
                     try
                     {
-                        await Harness.ApplyAsync(document, action);
+                        var fixedDocument = await Harness.ApplyAsync(document, action);
                         applied++;
+                        if (fixedDocument is not null && SyntaxErrors((await fixedDocument.GetTextAsync()).ToString()) > SyntaxErrors(text))
+                        {
+                            return new Result($"{fix.GetType().Name} '{action.Title}' adds a syntax error fixing {Harness.Describe(diagnostic)}:{Environment.NewLine}{await fixedDocument.GetTextAsync()}", ws.Count, applied);
+                        }
                     }
                     catch (Exception e)
                     {
@@ -185,6 +190,10 @@ public class FuzzTests
 
         return new Result(null, ws.Count, applied);
     }
+
+    /// <summary>Parse errors of the text parsed afresh (a fix must not make half-typed code worse).</summary>
+    private static int SyntaxErrors(string text)
+        => CSharpSyntaxTree.ParseText(text, new CSharpParseOptions(LanguageVersion.Latest)).GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error);
 
     /// <summary>Deletes runs of tokens (halving the run length down to single tokens) while the text still fails.</summary>
     public static async Task<string> ShrinkAsync(string text, bool isProgram, int budget = 400)
