@@ -218,8 +218,92 @@ internal sealed class BodyAnalysis
             guards[new TextSpan2(guard)] = new Finding(guard, ImmutableDictionary<string, string?>.Empty);
         }
 
+        foreach (var guard in GuardsAfterHelpersThatSawTheClose())
+        {
+            guards[new TextSpan2(guard.Syntax)] = new Finding(guard.Syntax.GetLocation(), ImmutableDictionary<string, string?>.Empty);
+        }
+
         return (ignored.ToImmutableArray(), unacknowledged.Values.OrderBy(f => f.Location.SourceSpan.Start).ToImmutableArray(),
             guards.Values.OrderBy(f => f.Location.SourceSpan.Start).ToImmutableArray());
+    }
+
+    /// <summary>
+    /// Guards in this body reached after a call that receives on the socket and returns when the peer closed (a
+    /// ReceiveString helper returning null on Close): the caller's <c>State == Open</c> close is then skipped.
+    /// </summary>
+    private IEnumerable<IOperation> GuardsAfterHelpersThatSawTheClose()
+    {
+        foreach (var graph in Graphs)
+        {
+            for (var b = 0; b < graph.Operations.Length; b++)
+            {
+                var operations = graph.Operations[b];
+                for (var i = 0; i < operations.Count; i++)
+                {
+                    if (operations[i] is not IInvocationOperation call || _symbols.Classify(call) != SocketCall.None)
+                    {
+                        continue;
+                    }
+
+                    foreach (var argument in call.Arguments)
+                    {
+                        if (argument.Parameter is not { } parameter || !_symbols.IsWebSocket(parameter.Type)
+                            || argument.Value.ReferencedSymbol(graph) is not { } socket || ReturnedOnClose(call.TargetMethod, parameter.Ordinal) is not { } returned)
+                        {
+                            continue;
+                        }
+
+                        var context = new CloseContext(_symbols, graph, socket, receive: null, result: ResultOf(call, graph), buffer: null, returned);
+                        var walk = CloseWalker.From(context, graph.Graph.Blocks[b], i, depth: 1);
+                        if (walk.Unacknowledged.Any(exit => IsReported(exit, context, 1)))
+                        {
+                            foreach (var guard in walk.OpenGuards)
+                            {
+                                yield return guard;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// For a method of this compilation that receives on the socket parameter and returns, unanswered, when the peer
+    /// closes: what it returns then (Unknown unless every such return agrees). Null when it never returns on a close.
+    /// </summary>
+    private Value? ReturnedOnClose(IMethodSymbol method, int ordinal)
+    {
+        method = method.OriginalDefinition;
+        if (method.DeclaringSyntaxReferences.FirstOrDefault() is not { } reference
+            || ForSyntax(_symbols, MethodSummaries.RootOf(reference.GetSyntax())) is not { } body)
+        {
+            return null;
+        }
+
+        Value? agreed = null;
+        foreach (var walk in body.Walks)
+        {
+            if (walk.Context.Socket is not IParameterSymbol p || p.Ordinal != ordinal || !SymbolEqualityComparer.Default.Equals(p.ContainingSymbol, method))
+            {
+                continue;
+            }
+
+            foreach (var exit in walk.Walk.Unacknowledged)
+            {
+                if (exit.Kind != ExitKind.Return)
+                {
+                    continue;
+                }
+
+                var value = CloseEvaluator.Returned(exit.Returned);
+                agreed = agreed is null || Same(agreed.Value, value) ? value : Value.Unknown;
+            }
+        }
+
+        return agreed;
+
+        static bool Same(Value a, Value b) => a.Kind == b.Kind && Equals(a.Constant, b.Constant);
     }
 
     /// <summary>Guards in this body's methods, when treated as helpers, that a caller reaches on its close path.</summary>
@@ -295,7 +379,10 @@ internal sealed class BodyAnalysis
                 continue;
             }
 
-            var context = new CloseContext(_symbols, site.Graph, socket, receive: null, result: null, buffer: null);
+            // What the method returns is how it reports the close (null, a message with Close, a flag): conditions on
+            // it are close checks the caller makes, judged like those on a receive result.
+            var context = new CloseContext(_symbols, site.Graph, socket, receive: null, result: ResultOf(site.Call, site.Graph), buffer: null,
+                ReturnedOnClose(method, ordinal) ?? Value.Unknown);
             var walk = CloseWalker.From(context, site.Block, site.Index, depth + 1);
             if (walk.Unacknowledged.Any(exit => IsReported(exit, context, depth + 1)))
             {

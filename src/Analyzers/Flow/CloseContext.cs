@@ -7,8 +7,9 @@ namespace WsAnalyzers.Flow;
 /// <summary>What one close-path walk is about: which socket, which receive and result, which buffer.</summary>
 internal sealed class CloseContext
 {
-    public CloseContext(WebSocketSymbols symbols, GraphInfo graph, ISymbol socket, IInvocationOperation? receive, ISymbol? result, ISymbol? buffer)
+    public CloseContext(WebSocketSymbols symbols, GraphInfo graph, ISymbol socket, IInvocationOperation? receive, ISymbol? result, ISymbol? buffer, Value resultValue = default)
     {
+        ResultValue = resultValue;
         Symbols = symbols;
         Graph = graph;
         Socket = socket;
@@ -25,6 +26,12 @@ internal sealed class CloseContext
     public IInvocationOperation? Receive { get; }
     public ISymbol? Result { get; }
     public ISymbol? Buffer { get; }
+    /// <summary>
+    /// In a caller's walk, what the receiving helper returns when the peer closed (null, a non-null message, a flag),
+    /// when every close path of the helper agrees; Unknown otherwise.
+    /// </summary>
+    public Value ResultValue { get; }
+
     public object CloseMessageType { get; }
     public object CloseReceivedState { get; }
 

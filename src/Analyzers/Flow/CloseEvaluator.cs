@@ -126,6 +126,25 @@ internal sealed class CloseEvaluator
         return symbol is not null && (_context.IsResult(symbol) || _context.IsSocket(symbol));
     }
 
+    /// <summary>The value of a returned expression as far as a caller can use it: a constant, null, or surely not null.</summary>
+    public static Value Returned(IOperation? returned)
+    {
+        var operation = returned.WithoutConversions();
+        if (operation is null)
+        {
+            return Flow.Value.Unknown;
+        }
+
+        if (operation.ConstantValue.HasValue)
+        {
+            return operation.ConstantValue.Value is null ? Flow.Value.Null : Flow.Value.Of(operation.ConstantValue.Value);
+        }
+
+        return operation is IObjectCreationOperation or IAnonymousObjectCreationOperation or IArrayCreationOperation or IInterpolatedStringOperation
+            ? Flow.Value.NonNull
+            : Flow.Value.Unknown;
+    }
+
     private static Tri AsTri(Value value)
         => value.Kind == ValueKind.Constant && value.Constant is bool b ? (b ? Tri.True : Tri.False) : Tri.Unknown;
 
@@ -140,6 +159,11 @@ internal sealed class CloseEvaluator
         if (operation is ILocalReferenceOperation local && PathLocals.TryGetValue(local.Local, out var known))
         {
             return known;
+        }
+
+        if (_context.ResultValue.Kind != ValueKind.Unknown && operation.ReferencedSymbol(_context.Graph) is { } read && _context.IsResult(read))
+        {
+            return _context.ResultValue;
         }
 
         if (operation.ConstantValue.HasValue)

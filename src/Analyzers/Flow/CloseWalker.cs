@@ -18,13 +18,17 @@ internal enum ExitKind
 /// <summary>A way the close path leaves the method, or ends the socket, without acknowledging.</summary>
 internal readonly struct Exit
 {
-    public Exit(ExitKind kind, IOperation observedAt)
+    public Exit(ExitKind kind, IOperation observedAt, IOperation? returned = null)
     {
         Kind = kind;
         ObservedAt = observedAt;
+        Returned = returned;
     }
 
     public ExitKind Kind { get; }
+
+    /// <summary>For a return, the value returned (how a receiving helper tells its caller about the close).</summary>
+    public IOperation? Returned { get; }
 
     /// <summary>Where the close was seen: the condition that told it apart, or the receive when nothing did.</summary>
     public IOperation ObservedAt { get; }
@@ -115,6 +119,11 @@ internal sealed class CloseWalker
 
     private static WalkResult WithinRegion(CloseContext context, ControlFlowRegion region, int depth, IOperation? observed)
     {
+        if (region.FirstBlockOrdinal < 0 || region.LastBlockOrdinal >= context.Graph.Graph.Blocks.Length)
+        {
+            return new WalkResult();
+        }
+
         var walker = new CloseWalker(context, region, depth);
         var first = context.Graph.Graph.Blocks[region.FirstBlockOrdinal];
         walker._visited.Add(first.Ordinal);
@@ -356,7 +365,8 @@ internal sealed class CloseWalker
                 return;
             }
 
-            Result.Unacknowledged.Add(new Exit(ExitKind.Return, observed ?? (IOperation?)_context.Receive ?? from.BranchValue ?? _context.Graph.Graph.OriginalOperation));
+            var returnedValue = branch.Semantics == ControlFlowBranchSemantics.Return ? from.BranchValue : null;
+            Result.Unacknowledged.Add(new Exit(ExitKind.Return, observed ?? (IOperation?)_context.Receive ?? from.BranchValue ?? _context.Graph.Graph.OriginalOperation, returnedValue));
             return;
         }
 
@@ -369,7 +379,8 @@ internal sealed class CloseWalker
     /// <summary>An exception leaves <paramref name="block"/>: run to the nearest catch, or through the finally regions.</summary>
     private void ExceptionalExit(BasicBlock block, IOperation observedAt)
     {
-        for (var region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
+        // A local function's or lambda's regions chain up into its enclosing graph: stop at this graph's root.
+        for (var region = block.EnclosingRegion; region is not null && region != Graph.Graph.Root; region = region.EnclosingRegion)
         {
             if (_bound is not null && region == _bound)
             {

@@ -549,4 +549,24 @@ public class WS1001Tests
             });
         }
         """);
+    [Fact]
+    public Task Does_not_crash_on_a_local_function_receiving_inside_a_block_after_a_using_declaration() => VerifyCS.SilentAsync("""
+        public static class R
+        {
+            public static async Task Handle(WebSocket ws, bool b)
+            {
+                using var x = new System.IO.MemoryStream();
+                if (b)
+                {
+                    async Task<int> receive(WebSocket socket)
+                    {
+                        var r = await socket.ReceiveAsync(new ArraySegment<byte>(new byte[16]), CancellationToken.None);
+                        return r.Count;
+                    }
+
+                    await receive(ws);
+                }
+            }
+        }
+        """);
 }

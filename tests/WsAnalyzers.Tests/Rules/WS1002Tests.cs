@@ -749,4 +749,37 @@ public class WS1002Tests
             }
         }
         """);
+    [Fact]
+    public Task Silent_when_the_caller_tells_the_close_apart_by_what_the_helper_returns() => VerifyCS.SilentAsync("""
+        public static class R
+        {
+            readonly record struct Msg(WebSocketMessageType Type, byte[] Payload);
+
+            public static async Task Handle(Microsoft.AspNetCore.Http.HttpContext context, CancellationToken ct)
+            {
+                using var ws = await context.WebSockets.AcceptWebSocketAsync();
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    Msg? m = await ReceiveFull(ws, buffer, ct);
+                    if (m is null) break;
+                    if (m.Value.Type == WebSocketMessageType.Close)
+                    {
+                        await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", ct);
+                        break;
+                    }
+
+                    await ws.SendAsync(m.Value.Payload, m.Value.Type, true, ct);
+                }
+            }
+
+            static async Task<Msg?> ReceiveFull(WebSocket ws, byte[] buffer, CancellationToken ct)
+            {
+                var result = await ws.ReceiveAsync(buffer, ct);
+                if (result.MessageType == WebSocketMessageType.Close)
+                    return new Msg(result.MessageType, Array.Empty<byte>());
+                return new Msg(result.MessageType, buffer[..result.Count]);
+            }
+        }
+        """);
 }

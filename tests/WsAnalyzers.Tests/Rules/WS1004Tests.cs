@@ -251,4 +251,32 @@ public class WS1004Tests
         }
         """),
     });
+    [Fact]
+    public Task Flags_guard_after_a_helper_that_returns_when_the_peer_closed() => VerifyCS.DiagnosticsAsync("""
+        public static class R
+        {
+            public static async Task Handle(Microsoft.AspNetCore.Http.HttpContext context)
+            {
+                var ws = await context.WebSockets.AcceptWebSocketAsync();
+                while (true)
+                {
+                    var text = await ReceiveString(ws);
+                    if (text is null) break;
+                    Console.WriteLine(text);
+                }
+
+                if ({|WS1004:ws.State == WebSocketState.Open|})
+                    await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, "Closing", CancellationToken.None);
+                ws.Dispose();
+            }
+
+            static async Task<string?> ReceiveString(WebSocket ws)
+            {
+                var buffer = new byte[8192];
+                var result = await ws.ReceiveAsync(buffer, CancellationToken.None);
+                if (result.MessageType != WebSocketMessageType.Text) return null;
+                return Encoding.UTF8.GetString(buffer, 0, result.Count);
+            }
+        }
+        """);
 }
