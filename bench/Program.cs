@@ -28,7 +28,7 @@ if (options.Peers)
     Console.WriteLine($"Microsoft.CodeAnalysis.NetAnalyzers {AnalyzerSets.Meta("NetAnalyzersVersion")}: {ca2000.Length} analyzer(s) reporting CA2000 ({string.Join(", ", ca2000.Select(a => a.GetType().Name))}), built against Microsoft.CodeAnalysis {AnalyzerSets.RoslynRequirement(Path.Combine(AnalyzerSets.Meta("NetAnalyzers"), "analyzers/dotnet/cs/Microsoft.CodeAnalysis.NetAnalyzers.dll"))}");
 }
 
-Console.WriteLine($"Sizes {string.Join(", ", options.Sizes)}; corpora {string.Join(", ", options.Corpora)}; {options.Warmup} warm-up + {options.Iterations} measured iteration(s), median; seed {options.Seed}; single-threaded (concurrentBuild/concurrentAnalysis off)");
+Console.WriteLine($"Sizes {string.Join(", ", options.Sizes)}; corpora {string.Join(", ", options.Corpora)}; {options.Warmup} warm-up (before the first row) + {options.Iterations} measured iteration(s), median; seed {options.Seed}; single-threaded (concurrentBuild/concurrentAnalysis off)");
 Console.WriteLine();
 
 var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
@@ -51,6 +51,7 @@ if (options.Peers)
 }
 
 var rows = new List<Row>();
+var warmedUp = false;
 foreach (var corpus in options.Corpora)
 {
     foreach (var size in options.Sizes)
@@ -82,9 +83,11 @@ if (biggestB > 0)
 }
 
 cancelRows.Add(await CancelAfter("pathological method", monster, monsterRow));
+// Late in the run the method is bound and the analysis itself is under way: how long until it notices?
+cancelRows.Add(await CancelAfter("pathological method, late", monster, monsterRow, (int)(monsterRow.Median("ours", wall: true) * 0.6)));
 Console.WriteLine();
 
-var table = Report.Table(rows, monsterRow, options.Peers, cancelRows);
+var table = Report.Table(rows, monsterRow, options.Peers, cancelRows) + Report.Breakdown(rows.Append(monsterRow).ToList(), ours.Select(a => a.GetType().Name).ToList());
 Console.WriteLine(table);
 if (options.Output is not null)
 {
@@ -107,9 +110,12 @@ async Task Measure(Row row, ImmutableArray<SyntaxTree> trees, List<Config> which
 {
     // Configurations are interleaved within each iteration, so that noise from other work on the machine spreads
     // over all of them instead of landing on one.
-    for (var iteration = 0; iteration < options.Warmup + options.Iterations; iteration++)
+    // Warm-up (JIT of the compiler and every analyzer) runs once per process, before the first row only.
+    var warmup = warmedUp ? 0 : options.Warmup;
+    warmedUp = true;
+    for (var iteration = 0; iteration < warmup + options.Iterations; iteration++)
     {
-        var measured = iteration >= options.Warmup;
+        var measured = iteration >= warmup;
         foreach (var config in which)
         {
             var compilation = Compile(trees, withoutWebSockets);
@@ -158,7 +164,12 @@ async Task Measure(Row row, ImmutableArray<SyntaxTree> trees, List<Config> which
             double execution = 0;
             foreach (var analyzer in config.Analyzers)
             {
-                execution += (await cwa.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None)).ExecutionTime.TotalMilliseconds;
+                var ms = (await cwa.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None)).ExecutionTime.TotalMilliseconds;
+                execution += ms;
+                if (measured && config.Name == "ours")
+                {
+                    row.Add("ours:" + analyzer.GetType().Name, ms, ms);
+                }
             }
 
             var failures = found.Where(d => d.Id == "AD0001").ToList();
@@ -181,9 +192,8 @@ async Task Measure(Row row, ImmutableArray<SyntaxTree> trees, List<Config> which
     }
 }
 
-async Task<string> CancelAfter(string what, ImmutableArray<SyntaxTree> trees, Row full)
+async Task<string> CancelAfter(string what, ImmutableArray<SyntaxTree> trees, Row full, int after = 50)
 {
-    const int after = 50;
     var cwa = Compile(trees).WithAnalyzers(ours, new CompilationWithAnalyzersOptions(
         new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: false, logAnalyzerExecutionTime: true, reportSuppressedDiagnostics: false));
     using var cts = new CancellationTokenSource();
