@@ -47,7 +47,7 @@ internal static class Corpus
     /// kind 'a': ordinary code; 'n': the same text as 'a' (compiled without a reference to System.Net.WebSockets);
     /// 'b': WebSocket code.
     /// </summary>
-    public static List<(string Path, string Text)> Generate(char kind, int files, int seed)
+    public static List<(string Path, string Text)> Generate(char kind, int files, int seed, bool uniqueNames = false)
     {
         if (kind == 'n')
         {
@@ -63,7 +63,11 @@ internal static class Corpus
             sb.Append($"namespace Gen{char.ToUpperInvariant(kind)}.N{i % 20};\n\n");
             if (kind == 'b')
             {
-                WebSocketClass(sb, Shapes[i % Shapes.Length], i, rng);
+                var ws = new StringBuilder();
+                WebSocketClass(ws, Shapes[i % Shapes.Length], i, rng);
+                // With uniqueNames, each file's methods get their own names (Run -> Run17): isolates the cost of many
+                // same-named methods (call sites are looked up by name; see docs/performance.md).
+                sb.Append(uniqueNames ? System.Text.RegularExpressions.Regex.Replace(ws.ToString(), @"(?<![.\w])(Run|Serve|Echo|Pump|CloseQuietly|Fetch|Notify|Broadcast|Reject|Fail)\(", $"$1{i}(") : ws.ToString());
                 OrdinaryClass(sb, i, rng, members: 3);
             }
             else

@@ -56,10 +56,10 @@ foreach (var corpus in options.Corpora)
 {
     foreach (var size in options.Sizes)
     {
-        var sources = Corpus.Generate(corpus, size, options.Seed);
+        var sources = Corpus.Generate(corpus, size, options.Seed, options.UniqueNames);
         var trees = sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, parseOptions, s.Path, Encoding.UTF8)).ToImmutableArray();
         var lines = sources.Sum(s => s.Text.Count(c => c == '\n'));
-        var row = new Row(corpus switch { 'a' => "a: no WebSocket use", 'n' => "a': same, WebSockets not referenced", _ => "b: WebSocket" }, size, lines);
+        var row = new Row(corpus switch { 'a' => "a: no WebSocket use", 'n' => "a': same, WebSockets not referenced", _ => options.UniqueNames ? "b: WebSocket, unique method names" : "b: WebSocket" }, size, lines);
         await Measure(row, trees, corpus == 'n' ? configs.Where(c => c.Name is "compile" or "empty" or "ours").ToList() : configs, withoutWebSockets: corpus == 'n');
         rows.Add(row);
         Console.WriteLine(row.Summary());
@@ -78,7 +78,7 @@ var cancelRows = new List<string>();
 var biggestB = options.Corpora.Contains('b') ? options.Sizes.Max() : 0;
 if (biggestB > 0)
 {
-    var trees = Corpus.Generate('b', biggestB, options.Seed).Select(s => CSharpSyntaxTree.ParseText(s.Text, parseOptions, s.Path, Encoding.UTF8)).ToImmutableArray();
+    var trees = Corpus.Generate('b', biggestB, options.Seed, options.UniqueNames).Select(s => CSharpSyntaxTree.ParseText(s.Text, parseOptions, s.Path, Encoding.UTF8)).ToImmutableArray();
     cancelRows.Add(await CancelAfter($"corpus b, {biggestB} files", trees, rows.Single(r => r.Corpus.StartsWith('b') && r.Files == biggestB)));
 }
 

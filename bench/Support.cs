@@ -13,6 +13,7 @@ internal sealed class Options
     public int Seed { get; private set; } = 20260407;
     public bool Peers { get; private set; } = true;
     public bool Smoke { get; private set; }
+    public bool UniqueNames { get; private set; }
     public string? Output { get; private set; }
 
     public static Options Parse(string[] args)
@@ -47,11 +48,14 @@ internal sealed class Options
                 case "--no-peers":
                     o.Peers = false;
                     break;
+                case "--unique-names":
+                    o.UniqueNames = true;
+                    break;
                 case "--out":
                     o.Output = Next();
                     break;
                 case "-h" or "--help":
-                    Console.WriteLine("options: [--smoke] [--sizes 500,1000,2000] [--corpus a,b] [--iterations 3] [--warmup 1] [--seed N] [--no-peers] [--out file.md]");
+                    Console.WriteLine("options: [--smoke] [--sizes 500,1000,2000] [--corpus a,b] [--iterations 3] [--warmup 1] [--seed N] [--no-peers] [--unique-names] [--out file.md]");
                     Environment.Exit(0);
                     break;
                 default:
