@@ -67,7 +67,7 @@ internal static class Corpus
                 WebSocketClass(ws, Shapes[i % Shapes.Length], i, rng);
                 // With uniqueNames, each file's methods get their own names (Run -> Run17): isolates the cost of many
                 // same-named methods (call sites are looked up by name; see docs/performance.md).
-                sb.Append(uniqueNames ? System.Text.RegularExpressions.Regex.Replace(ws.ToString(), @"(?<![.\w])(Run|Serve|Echo|Pump|CloseQuietly|Fetch|Notify|Broadcast|Reject|Fail)\(", $"$1{i}(") : ws.ToString());
+                sb.Append(uniqueNames ? System.Text.RegularExpressions.Regex.Replace(ws.ToString(), @"(?<![.\w])(Run|Serve|Echo|Pump|CloseQuietly|Fetch|Notify|Broadcast|Reject|Fail)\(", $"${{1}}{i}(") : ws.ToString());
                 OrdinaryClass(sb, i, rng, members: 3);
             }
             else
