@@ -58,7 +58,8 @@ internal static class Corpus
         for (var i = 0; i < files; i++)
         {
             // One Random per file: file i is the same whatever the size.
-            var rng = new Random(HashCode.Combine(seed, kind, i) & 0x7fffffff);
+            // Not HashCode.Combine: it is seeded per process.
+            var rng = new Random(unchecked((seed * 31 + kind) * 1_000_003 + i) & 0x7fffffff);
             var sb = new StringBuilder(kind == 'b' ? Usings : PlainUsings);
             sb.Append($"namespace Gen{char.ToUpperInvariant(kind)}.N{i % 20};\n\n");
             if (kind == 'b')
