@@ -235,6 +235,12 @@ internal sealed class BodyAnalysis
     {
         foreach (var graph in Graphs)
         {
+            // Only a graph that closes a socket can hold such a guard: skip the interprocedural work elsewhere.
+            if (!graph.Operations.Any(ops => ops.Any(o => o is IInvocationOperation close && _symbols.Classify(close) is SocketCall.Close or SocketCall.CloseOutput)))
+            {
+                continue;
+            }
+
             for (var b = 0; b < graph.Operations.Length; b++)
             {
                 var operations = graph.Operations[b];
@@ -342,7 +348,8 @@ internal sealed class BodyAnalysis
         }
     }
 
-    private bool IsReported(Exit exit, CloseContext context, int depth)
+    /// <summary>Whether an unanswered way out of a walk in one of this body's graphs is a bug, given who owns the socket.</summary>
+    internal bool IsReported(Exit exit, CloseContext context, int depth)
     {
         if (exit.Kind is ExitKind.Dispose or ExitKind.Abort)
         {
@@ -369,6 +376,9 @@ internal sealed class BodyAnalysis
 
     /// <summary>Whether every caller in sight acknowledges after the method returns on the close path; true when none is in sight.</summary>
     private bool CallersAcknowledge(IMethodSymbol method, int ordinal, int depth)
+        => _symbols.Summaries.CallersAcknowledge(method, ordinal, depth, () => ComputeCallersAcknowledge(method, ordinal, depth));
+
+    private bool ComputeCallersAcknowledge(IMethodSymbol method, int ordinal, int depth)
     {
         foreach (var site in _symbols.Summaries.CallSites(method))
         {
@@ -384,7 +394,7 @@ internal sealed class BodyAnalysis
             var context = new CloseContext(_symbols, site.Graph, socket, receive: null, result: ResultOf(site.Call, site.Graph), buffer: null,
                 ReturnedOnClose(method, ordinal) ?? Value.Unknown);
             var walk = CloseWalker.From(context, site.Block, site.Index, depth + 1);
-            if (walk.Unacknowledged.Any(exit => IsReported(exit, context, depth + 1)))
+            if (walk.Unacknowledged.Any(exit => site.Body.IsReported(exit, context, depth + 1)))
             {
                 return false;
             }

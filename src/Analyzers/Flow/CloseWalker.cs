@@ -136,6 +136,7 @@ internal sealed class CloseWalker
     {
         while (_work.Count > 0)
         {
+            AnalysisCancellation.ThrowIfCancellationRequested();
             var (block, index, observed) = _work.Pop();
             var operations = Graph.Operations[block.Ordinal];
             var stopped = false;

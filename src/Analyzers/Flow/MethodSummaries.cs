@@ -50,6 +50,9 @@ internal sealed class MethodSummaries
     private readonly ConcurrentDictionary<IMethodSymbol, bool> _checksClose = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ISymbol, bool> _closedAnywhere = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _createsSockets = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<CallSite>> _callSites = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
+    private readonly ConcurrentDictionary<(IMethodSymbol, int, int), bool> _callersAcknowledge = new();
     private Dictionary<string, List<InvocationExpressionSyntax>>? _invocationsByName;
     private readonly object _indexLock = new();
 
@@ -162,18 +165,28 @@ internal sealed class MethodSummaries
     }
 
     /// <summary>Call sites of a method in this compilation; empty when it is only called from out of sight.</summary>
-    public IEnumerable<(BodyAnalysis Body, GraphInfo Graph, BasicBlock Block, int Index, IInvocationOperation Call)> CallSites(IMethodSymbol method)
+    /// <summary>Whether the callers in sight answer the close after the method returns, computed once per method, parameter and depth.</summary>
+    public bool CallersAcknowledge(IMethodSymbol method, int ordinal, int depth, Func<bool> compute)
+        => _callersAcknowledge.GetOrAdd((method.OriginalDefinition, ordinal, depth), _ => compute());
+
+    public ImmutableArray<CallSite> CallSites(IMethodSymbol method)
+        => _callSites.GetOrAdd(method.OriginalDefinition, FindCallSites);
+
+    private ImmutableArray<CallSite> FindCallSites(IMethodSymbol method)
     {
-        method = method.OriginalDefinition;
         if (!Index().TryGetValue(method.Name, out var candidates))
         {
-            yield break;
+            return ImmutableArray<CallSite>.Empty;
         }
 
+        var sites = ImmutableArray.CreateBuilder<CallSite>();
         foreach (var syntax in candidates)
         {
-            var body = BodyAnalysis.ForSyntax(_symbols, RootOf(syntax));
-            if (body is null)
+            // Bind the call alone first: most same-named calls (Run, SendAsync...) are other methods, and building
+            // their bodies' graphs would be wasted.
+            if (SemanticModelFor(syntax.SyntaxTree).GetSymbolInfo(syntax).Symbol is not IMethodSymbol bound
+                || !SymbolEqualityComparer.Default.Equals((bound.ReducedFrom ?? bound).OriginalDefinition, method)
+                || BodyAnalysis.ForSyntax(_symbols, RootOf(syntax)) is not { } body)
             {
                 continue;
             }
@@ -185,15 +198,16 @@ internal sealed class MethodSummaries
                     var operations = graph.Operations[b];
                     for (var i = 0; i < operations.Count; i++)
                     {
-                        if (operations[i] is IInvocationOperation call && call.Syntax == syntax
-                            && SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, method))
+                        if (operations[i] is IInvocationOperation call && call.Syntax == syntax)
                         {
-                            yield return (body, graph, graph.Graph.Blocks[b], i, call);
+                            sites.Add(new CallSite(body, graph, graph.Graph.Blocks[b], i, call));
                         }
                     }
                 }
             }
         }
+
+        return sites.ToImmutable();
     }
 
     /// <summary>Whether any code in this compilation closes this field or property (its owner acknowledges).</summary>
@@ -254,8 +268,8 @@ internal sealed class MethodSummaries
         });
 
     public SemanticModel SemanticModelFor(SyntaxTree tree)
-#pragma warning disable RS1030 // Summaries of other methods need their trees' models; done lazily, once per tree and compilation.
-        => Compilation.GetSemanticModel(tree);
+#pragma warning disable RS1030 // Summaries of other methods need their trees' models; made lazily, once per tree and compilation.
+        => _models.GetOrAdd(tree, t => Compilation.GetSemanticModel(t));
 #pragma warning restore RS1030
 
     private Dictionary<string, List<InvocationExpressionSyntax>> Index()
@@ -321,4 +335,23 @@ internal sealed class MethodSummaries
 
         return node;
     }
+}
+
+/// <summary>A call of a method of this compilation, located in its caller's graph.</summary>
+internal sealed class CallSite
+{
+    public CallSite(BodyAnalysis body, GraphInfo graph, BasicBlock block, int index, IInvocationOperation call)
+    {
+        Body = body;
+        Graph = graph;
+        Block = block;
+        Index = index;
+        Call = call;
+    }
+
+    public BodyAnalysis Body { get; }
+    public GraphInfo Graph { get; }
+    public BasicBlock Block { get; }
+    public int Index { get; }
+    public IInvocationOperation Call { get; }
 }

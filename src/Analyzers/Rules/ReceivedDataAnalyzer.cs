@@ -19,7 +19,7 @@ public abstract class ReceivedDataAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationBlockAction(c =>
+            SocketBlocks.Register(start, symbols, kind => kind == SocketCall.Receive, c =>
             {
                 foreach (var block in c.OperationBlocks)
                 {

@@ -26,26 +26,7 @@ public abstract class SocketBodyAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationBlockStartAction(block =>
-            {
-                var usesSocket = new StrongBox();
-                block.RegisterOperationAction(
-                    operation =>
-                    {
-                        if (!usesSocket.Value && symbols.Classify((IInvocationOperation)operation.Operation) != SocketCall.None)
-                        {
-                            usesSocket.Value = true;
-                        }
-                    },
-                    OperationKind.Invocation);
-                block.RegisterOperationBlockEndAction(end =>
-                {
-                    if (usesSocket.Value)
-                    {
-                        Analyze(symbols, end);
-                    }
-                });
-            });
+            SocketBlocks.Register(start, symbols, kind => kind != SocketCall.None, end => Analyze(symbols, end));
         });
     }
 
@@ -53,6 +34,7 @@ public abstract class SocketBodyAnalyzer : DiagnosticAnalyzer
 
     private void Analyze(WebSocketSymbols symbols, OperationBlockAnalysisContext context)
     {
+        using var cancellation = AnalysisCancellation.Enter(context.CancellationToken);
         foreach (var block in context.OperationBlocks)
         {
             var root = block;
@@ -76,10 +58,5 @@ public abstract class SocketBodyAnalyzer : DiagnosticAnalyzer
 
             return;
         }
-    }
-
-    private sealed class StrongBox
-    {
-        public volatile bool Value;
     }
 }
