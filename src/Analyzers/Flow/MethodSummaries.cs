@@ -53,6 +53,7 @@ internal sealed class MethodSummaries
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<CallSite>> _callSites = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
     private readonly ConcurrentDictionary<(IMethodSymbol, int, int), bool> _callersAcknowledge = new();
+    private readonly ConcurrentDictionary<string, Dictionary<IMethodSymbol, List<InvocationExpressionSyntax>>> _callsByName = new(StringComparer.Ordinal);
     private Dictionary<string, List<InvocationExpressionSyntax>>? _invocationsByName;
     private readonly object _indexLock = new();
 
@@ -174,19 +175,15 @@ internal sealed class MethodSummaries
 
     private ImmutableArray<CallSite> FindCallSites(IMethodSymbol method)
     {
-        if (!Index().TryGetValue(method.Name, out var candidates))
+        if (!CallsByTarget(method.Name).TryGetValue(method, out var calls))
         {
             return ImmutableArray<CallSite>.Empty;
         }
 
         var sites = ImmutableArray.CreateBuilder<CallSite>();
-        foreach (var syntax in candidates)
+        foreach (var syntax in calls)
         {
-            // Bind the call alone first: most same-named calls (Run, SendAsync...) are other methods, and building
-            // their bodies' graphs would be wasted.
-            if (SemanticModelFor(syntax.SyntaxTree).GetSymbolInfo(syntax).Symbol is not IMethodSymbol bound
-                || !SymbolEqualityComparer.Default.Equals((bound.ReducedFrom ?? bound).OriginalDefinition, method)
-                || BodyAnalysis.ForSyntax(_symbols, RootOf(syntax)) is not { } body)
+            if (BodyAnalysis.ForSyntax(_symbols, RootOf(syntax)) is not { } body)
             {
                 continue;
             }
@@ -209,6 +206,39 @@ internal sealed class MethodSummaries
 
         return sites.ToImmutable();
     }
+
+    /// <summary>
+    /// Every invocation with this name, bound once and grouped by the method it calls: asking for the callers of many
+    /// same-named methods (an Echo in every file) costs one pass over that name's calls, not one per method.
+    /// </summary>
+    private Dictionary<IMethodSymbol, List<InvocationExpressionSyntax>> CallsByTarget(string name)
+        => _callsByName.GetOrAdd(name, n =>
+        {
+            var byTarget = new Dictionary<IMethodSymbol, List<InvocationExpressionSyntax>>(SymbolEqualityComparer.Default);
+            if (!Index().TryGetValue(n, out var candidates))
+            {
+                return byTarget;
+            }
+
+            foreach (var syntax in candidates)
+            {
+                if (SemanticModelFor(syntax.SyntaxTree).GetSymbolInfo(syntax).Symbol is not IMethodSymbol bound
+                    || !IsInSource(bound.ReducedFrom ?? bound))
+                {
+                    continue;
+                }
+
+                var target = (bound.ReducedFrom ?? bound).OriginalDefinition;
+                if (!byTarget.TryGetValue(target, out var list))
+                {
+                    byTarget[target] = list = new List<InvocationExpressionSyntax>();
+                }
+
+                list.Add(syntax);
+            }
+
+            return byTarget;
+        });
 
     /// <summary>Whether any code in this compilation closes this field or property (its owner acknowledges).</summary>
     public bool ClosedAnywhere(ISymbol member)
