@@ -181,6 +181,8 @@ internal sealed class CloseEvaluator
                 return Binary(binary);
             case IIsPatternOperation isPattern:
                 return Match(isPattern.Value, isPattern.Pattern);
+            case IInvocationOperation { TargetMethod: { Name: "IsNullOrEmpty" or "IsNullOrWhiteSpace", ContainingType.SpecialType: SpecialType.System_String }, Arguments.Length: 1 } check:
+                return Value(check.Arguments[0].Value).Kind == ValueKind.Null ? Flow.Value.Of(true) : Flow.Value.Unknown;
             case IIsNullOperation isNull:
                 var operand = Value(isNull.Operand);
                 return operand.Kind switch

@@ -264,6 +264,12 @@ internal sealed class CloseWalker
             }
             else if (_context.IsResult(symbol))
             {
+                if (IsInCondition(invocation, block))
+                {
+                    // A check on the result (string.IsNullOrEmpty(message), IsClose(result)): the branch decides it.
+                    continue;
+                }
+
                 if (!_context.Symbols.Summaries.TreatsResultAsData(invocation.TargetMethod, argument.Parameter))
                 {
                     Result.Escapes = true;
@@ -276,6 +282,9 @@ internal sealed class CloseWalker
 
         return false;
     }
+
+    private static bool IsInCondition(IOperation operation, BasicBlock block)
+        => block.BranchValue is { } condition && (operation == condition || operation.IsInsideArgumentsOf(condition));
 
     private void FollowBranches(BasicBlock block, IOperation? observed)
     {

@@ -279,4 +279,57 @@ public class WS1004Tests
             }
         }
         """);
+    [Fact]
+    public Task Flags_guard_after_a_helper_whose_null_the_caller_checks_with_is_null_or_empty() => VerifyCS.DiagnosticsAsync("""
+        public static class R
+        {
+            public static async Task Handle(Microsoft.AspNetCore.Http.HttpContext context)
+            {
+                WebSocket ws = await context.WebSockets.AcceptWebSocketAsync();
+                while (true)
+                {
+                    string? data = null;
+                    try
+                    {
+                        data = await ReceiveStringAsync(ws, CancellationToken.None);
+                    }
+                    catch (Exception ex)
+                    {
+                        Console.WriteLine(ex);
+                    }
+
+                    if (string.IsNullOrEmpty(data))
+                    {
+                        break;
+                    }
+
+                    Console.WriteLine(data);
+                }
+
+                if (null != ws && {|WS1004:ws.State == WebSocketState.Open|})
+                    await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, "Closing", CancellationToken.None);
+                ws.Dispose();
+            }
+
+            static async Task<string?> ReceiveStringAsync(WebSocket socket, CancellationToken ct)
+            {
+                var buffer = new ArraySegment<byte>(new byte[8192]);
+                using var ms = new System.IO.MemoryStream();
+                WebSocketReceiveResult result;
+                do
+                {
+                    result = await socket.ReceiveAsync(buffer, ct);
+                    ms.Write(buffer.Array!, buffer.Offset, result.Count);
+                }
+                while (!result.EndOfMessage);
+
+                if (result.MessageType != WebSocketMessageType.Text)
+                {
+                    return null;
+                }
+
+                return Encoding.UTF8.GetString(ms.ToArray());
+            }
+        }
+        """);
 }
