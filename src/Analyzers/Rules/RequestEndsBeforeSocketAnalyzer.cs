@@ -35,26 +35,7 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationBlockStartAction(block =>
-            {
-                var accepts = new Flag();
-                block.RegisterOperationAction(
-                    operation =>
-                    {
-                        if (!accepts.Value && SocketSources.IsAccept(symbols, operation.Operation))
-                        {
-                            accepts.Value = true;
-                        }
-                    },
-                    OperationKind.Await);
-                block.RegisterOperationBlockEndAction(end =>
-                {
-                    if (accepts.Value)
-                    {
-                        Analyze(symbols, end);
-                    }
-                });
-            });
+            SocketBlocks.Register(start, ImmutableArray.Create(OperationKind.Await), operation => SocketSources.IsAccept(symbols, operation), end => Analyze(symbols, end));
         });
     }
 
@@ -409,10 +390,5 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
     {
         Discarded,
         Kept,
-    }
-
-    private sealed class Flag
-    {
-        public volatile bool Value;
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -7,13 +8,20 @@ using WsAnalyzers.Model;
 namespace WsAnalyzers.Rules;
 
 /// <summary>
-/// The gate every body-level rule passes through: a cheap invocation action (classified by name first) marks the
-/// operation blocks that call the WebSocket members a rule is about; only those get analysed at block end. Bodies
-/// without such a call cost one name switch per invocation and nothing else.
+/// The gate every body-level rule passes through: a cheap operation action marks the operation blocks that do what a
+/// rule is about (call a WebSocket member, create or accept a socket); only those get analysed at block end. Other
+/// bodies cost one check per matching operation and nothing else.
 /// </summary>
 internal static class SocketBlocks
 {
+    private static readonly ImmutableArray<OperationKind> Invocations = ImmutableArray.Create(OperationKind.Invocation);
+
+    /// <summary>Bodies that call a WebSocket member of a kind <paramref name="wanted"/> accepts (classified by name first).</summary>
     public static void Register(CompilationStartAnalysisContext start, WebSocketSymbols symbols, Func<SocketCall, bool> wanted, Action<OperationBlockAnalysisContext> analyze)
+        => Register(start, Invocations, operation => wanted(symbols.Classify((IInvocationOperation)operation)), analyze);
+
+    /// <summary>Bodies holding an operation of one of <paramref name="kinds"/> that <paramref name="marks"/> the body.</summary>
+    public static void Register(CompilationStartAnalysisContext start, ImmutableArray<OperationKind> kinds, Func<IOperation, bool> marks, Action<OperationBlockAnalysisContext> analyze)
     {
         start.RegisterOperationBlockStartAction(block =>
         {
@@ -21,12 +29,12 @@ internal static class SocketBlocks
             block.RegisterOperationAction(
                 operation =>
                 {
-                    if (!seen.Value && wanted(symbols.Classify((IInvocationOperation)operation.Operation)))
+                    if (!seen.Value && marks(operation.Operation))
                     {
                         seen.Value = true;
                     }
                 },
-                OperationKind.Invocation);
+                kinds);
             block.RegisterOperationBlockEndAction(end =>
             {
                 if (seen.Value)

@@ -33,28 +33,11 @@ public sealed class SocketNotDisposedAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationBlockStartAction(block =>
-            {
-                var creates = new Flag();
-                block.RegisterOperationAction(
-                    operation =>
-                    {
-                        if (!creates.Value && SocketSources.IsCreation(symbols, operation.Operation))
-                        {
-                            creates.Value = true;
-                        }
-                    },
-                    OperationKind.ObjectCreation,
-                    OperationKind.Await,
-                    OperationKind.Invocation);
-                block.RegisterOperationBlockEndAction(end =>
-                {
-                    if (creates.Value)
-                    {
-                        Analyze(symbols, end);
-                    }
-                });
-            });
+            SocketBlocks.Register(
+                start,
+                ImmutableArray.Create(OperationKind.ObjectCreation, OperationKind.Await, OperationKind.Invocation),
+                operation => SocketSources.IsCreation(symbols, operation),
+                end => Analyze(symbols, end));
         });
     }
 
@@ -153,10 +136,5 @@ public sealed class SocketNotDisposedAnalyzer : DiagnosticAnalyzer
         }
 
         return false;
-    }
-
-    private sealed class Flag
-    {
-        public volatile bool Value;
     }
 }
