@@ -47,8 +47,12 @@ copy broken "${shapes[@]}"
 copy repaired "${shapes[@]}"
 copy repaired-ws1004 GuardedClose
 
-echo "== dotnet format analyzers --diagnostics WS1001 WS1002 WS1004 (and WS1004 alone on a second GuardedClose copy)"
-timeout 300 dotnet format analyzers "$work/repaired/wire.slnx" --diagnostics WS1001 WS1002 WS1004 --severity warn
+# dotnet format fixes one diagnostic ID at a time, in the order of a hash set (it changes from run to run). Where
+# WS1002 and WS1004 flag the same close (GuardedClose), whichever fix runs first removes the other diagnostic, so one
+# call with all three IDs gives either repair. Two calls fix the order: the acknowledgement first, then the guards.
+echo "== dotnet format analyzers --diagnostics WS1001 WS1002, then WS1004 (and WS1004 alone on a second GuardedClose copy)"
+timeout 300 dotnet format analyzers "$work/repaired/wire.slnx" --diagnostics WS1001 WS1002 --severity warn
+timeout 300 dotnet format analyzers "$work/repaired/wire.slnx" --diagnostics WS1004 --severity warn
 timeout 300 dotnet format analyzers "$work/repaired-ws1004/wire.slnx" --diagnostics WS1004 --severity warn
 # Nothing may remain for these rules after the fixes.
 timeout 300 dotnet format analyzers "$work/repaired/wire.slnx" --diagnostics WS1001 WS1002 WS1004 --severity warn --verify-no-changes
