@@ -18,8 +18,8 @@ internal enum SocketCall
 
 /// <summary>
 /// The well-known WebSocket symbols of one compilation, looked up once and shared by every rule.
-/// <see cref="Get"/> returns null when the compilation does not reference System.Net.WebSockets.WebSocket,
-/// and rules then register nothing at all.
+/// <see cref="Get"/> returns null when the compilation does not reference System.Net.WebSockets.WebSocket, or when
+/// none of its source files spells a word a rule needs (<see cref="SourceWords"/>), and rules then register nothing.
 /// </summary>
 internal sealed class WebSocketSymbols
 {
@@ -87,7 +87,7 @@ internal sealed class WebSocketSymbols
         => Cache.GetValue(compilation, static c =>
         {
             var ws = c.GetTypeByMetadataName("System.Net.WebSockets.WebSocket");
-            return new StrongBox<WebSocketSymbols?>(ws is null ? null : new WebSocketSymbols(c, ws));
+            return new StrongBox<WebSocketSymbols?>(ws is null || !SourceWords.AnyIn(c) ? null : new WebSocketSymbols(c, ws));
         }).Value;
 
     public bool IsWebSocket(ITypeSymbol? type)
