@@ -13,6 +13,8 @@ internal static class AnalysisCancellation
     [ThreadStatic]
     private static CancellationToken s_current;
 
+    public static CancellationToken Token => s_current;
+
     public static void ThrowIfCancellationRequested() => s_current.ThrowIfCancellationRequested();
 
     public static Scope Enter(CancellationToken token)

@@ -78,7 +78,7 @@ internal sealed class BodyAnalysis
         ControlFlowGraph? graph;
         try
         {
-            graph = ControlFlowGraph.Create(root, model);
+            graph = ControlFlowGraph.Create(root, model, AnalysisCancellation.Token);
         }
         catch (ArgumentException)
         {

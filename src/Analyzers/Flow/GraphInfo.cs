@@ -18,6 +18,7 @@ internal sealed class GraphInfo
         Operations = new List<IOperation>[graph.Blocks.Length];
         for (var i = 0; i < graph.Blocks.Length; i++)
         {
+            AnalysisCancellation.ThrowIfCancellationRequested();
             var block = graph.Blocks[i];
             var list = new List<IOperation>();
             foreach (var operation in block.Operations)

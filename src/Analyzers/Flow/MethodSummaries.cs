@@ -165,11 +165,11 @@ internal sealed class MethodSummaries
         return body?.Graphs.FirstOrDefault(g => SymbolEqualityComparer.Default.Equals(g.Owner, method));
     }
 
-    /// <summary>Call sites of a method in this compilation; empty when it is only called from out of sight.</summary>
     /// <summary>Whether the callers in sight answer the close after the method returns, computed once per method, parameter and depth.</summary>
     public bool CallersAcknowledge(IMethodSymbol method, int ordinal, int depth, Func<bool> compute)
         => _callersAcknowledge.GetOrAdd((method.OriginalDefinition, ordinal, depth), _ => compute());
 
+    /// <summary>Call sites of a method in this compilation; empty when it is only called from out of sight.</summary>
     public ImmutableArray<CallSite> CallSites(IMethodSymbol method)
         => _callSites.GetOrAdd(method.OriginalDefinition, FindCallSites);
 
@@ -183,6 +183,7 @@ internal sealed class MethodSummaries
         var sites = ImmutableArray.CreateBuilder<CallSite>();
         foreach (var syntax in calls)
         {
+            AnalysisCancellation.ThrowIfCancellationRequested();
             if (BodyAnalysis.ForSyntax(_symbols, RootOf(syntax)) is not { } body)
             {
                 continue;
@@ -222,7 +223,8 @@ internal sealed class MethodSummaries
 
             foreach (var syntax in candidates)
             {
-                if (SemanticModelFor(syntax.SyntaxTree).GetSymbolInfo(syntax).Symbol is not IMethodSymbol bound
+                AnalysisCancellation.ThrowIfCancellationRequested();
+                if (SemanticModelFor(syntax.SyntaxTree).GetSymbolInfo(syntax, AnalysisCancellation.Token).Symbol is not IMethodSymbol bound
                     || !IsInSource(bound.ReducedFrom ?? bound))
                 {
                     continue;
@@ -311,7 +313,8 @@ internal sealed class MethodSummaries
                 var index = new Dictionary<string, List<InvocationExpressionSyntax>>(StringComparer.Ordinal);
                 foreach (var tree in Compilation.SyntaxTrees)
                 {
-                    foreach (var invocation in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>())
+                    AnalysisCancellation.ThrowIfCancellationRequested();
+                    foreach (var invocation in tree.GetRoot(AnalysisCancellation.Token).DescendantNodes().OfType<InvocationExpressionSyntax>())
                     {
                         var name = invocation.Expression switch
                         {

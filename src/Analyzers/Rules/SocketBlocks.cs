@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using WsAnalyzers.Flow;
 using WsAnalyzers.Model;
 
 namespace WsAnalyzers.Rules;
@@ -39,6 +40,8 @@ internal static class SocketBlocks
             {
                 if (seen.Value)
                 {
+                    // The shared flow analysis (built for whichever rule asks first) stops between blocks on this token.
+                    using var cancellation = AnalysisCancellation.Enter(end.CancellationToken);
                     analyze(end);
                 }
             });

@@ -34,7 +34,6 @@ public abstract class SocketBodyAnalyzer : DiagnosticAnalyzer
 
     private void Analyze(WebSocketSymbols symbols, OperationBlockAnalysisContext context)
     {
-        using var cancellation = AnalysisCancellation.Enter(context.CancellationToken);
         foreach (var block in context.OperationBlocks)
         {
             var root = block;
