@@ -191,7 +191,7 @@ internal sealed class BodyAnalysis
             var reported = false;
             foreach (var exit in walk.Walk.Unacknowledged)
             {
-                if (!IsReported(exit, walk.Context, 0))
+                if (!IsReported(exit, walk.Context, 0, walk.Walk.GuardedCloses))
                 {
                     continue;
                 }
@@ -261,7 +261,7 @@ internal sealed class BodyAnalysis
 
                         var context = new CloseContext(_symbols, graph, socket, receive: null, result: ResultOf(call, graph), buffer: null, returned);
                         var walk = CloseWalker.From(context, graph.Graph.Blocks[b], i, depth: 1);
-                        if (walk.Unacknowledged.Any(exit => IsReported(exit, context, 1)))
+                        if (walk.Unacknowledged.Any(exit => IsReported(exit, context, 1, walk.GuardedCloses)))
                         {
                             foreach (var guard in walk.OpenGuards)
                             {
@@ -349,7 +349,7 @@ internal sealed class BodyAnalysis
     }
 
     /// <summary>Whether an unanswered way out of a walk in one of this body's graphs is a bug, given who owns the socket.</summary>
-    internal bool IsReported(Exit exit, CloseContext context, int depth)
+    internal bool IsReported(Exit exit, CloseContext context, int depth, ICollection<SyntaxNode>? guardedCloses = null)
     {
         if (exit.Kind is ExitKind.Dispose or ExitKind.Abort)
         {
@@ -368,7 +368,7 @@ internal sealed class BodyAnalysis
                 return depth < MaxCallerDepth && !CallersAcknowledge(method, parameter.Ordinal, depth);
             case IFieldSymbol or IPropertySymbol:
                 // The type owns the socket only when it creates it; an injected socket's owner may be out of sight.
-                return !_symbols.Summaries.ClosedAnywhere(context.Socket) && _symbols.Summaries.CreatesSockets(context.Socket.ContainingType);
+                return !_symbols.Summaries.ClosedAnywhere(context.Socket, guardedCloses) && _symbols.Summaries.CreatesSockets(context.Socket.ContainingType);
             default:
                 return false;
         }
@@ -394,7 +394,7 @@ internal sealed class BodyAnalysis
             var context = new CloseContext(_symbols, site.Graph, socket, receive: null, result: ResultOf(site.Call, site.Graph), buffer: null,
                 ReturnedOnClose(method, ordinal) ?? Value.Unknown);
             var walk = CloseWalker.From(context, site.Block, site.Index, depth + 1);
-            if (walk.Unacknowledged.Any(exit => site.Body.IsReported(exit, context, depth + 1)))
+            if (walk.Unacknowledged.Any(exit => site.Body.IsReported(exit, context, depth + 1, walk.GuardedCloses)))
             {
                 return false;
             }
@@ -532,7 +532,8 @@ internal sealed class BodyAnalysis
     {
         IOperation current = receive;
         while (current.Parent is IConversionOperation or IAwaitOperation
-               || current.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure && configure.Instance == current)
+               || current.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" or "GetAwaiter" or "GetResult" } unwrap && unwrap.Instance == current
+               || current.Parent is IPropertyReferenceOperation { Property.Name: "Result" } result && result.Instance == current)
         {
             current = current.Parent;
         }

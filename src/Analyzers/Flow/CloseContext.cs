@@ -47,6 +47,15 @@ internal sealed class CloseContext
         {
             operation = await.Operation.WithoutConversions()!;
         }
+        else if (operation is IPropertyReferenceOperation { Property.Name: "Result", Instance: { } task })
+        {
+            // `ws.ReceiveAsync(..).Result`, read synchronously.
+            operation = task.WithoutConversions()!;
+        }
+        else if (operation is IInvocationOperation { TargetMethod.Name: "GetResult", Instance: IInvocationOperation { TargetMethod.Name: "GetAwaiter", Instance: { } awaitable } })
+        {
+            operation = awaitable.WithoutConversions()!;
+        }
 
         if (operation is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } awaited })
         {

@@ -49,6 +49,9 @@ internal sealed class WalkResult
     /// <summary>Conditions on State that skip a close on the close path (WS1004 candidates).</summary>
     public List<IOperation> OpenGuards { get; } = new();
 
+    /// <summary>The close calls those guards skip: for a field socket they are not "a close somewhere else".</summary>
+    public HashSet<SyntaxNode> GuardedCloses { get; } = new();
+
     /// <summary>Calls to methods of this compilation that get the socket on the close path.</summary>
     public List<IInvocationOperation> SourceCalls { get; } = new();
 
@@ -63,6 +66,7 @@ internal sealed class WalkResult
         Escapes |= other.Escapes;
         Unacknowledged.AddRange(other.Unacknowledged);
         OpenGuards.AddRange(other.OpenGuards);
+        GuardedCloses.UnionWith(other.GuardedCloses);
         SourceCalls.AddRange(other.SourceCalls);
     }
 }
@@ -443,6 +447,7 @@ internal sealed class CloseWalker
         }
 
         Result.OpenGuards.AddRange(handler.OpenGuards);
+        Result.GuardedCloses.UnionWith(handler.GuardedCloses);
         Result.SourceCalls.AddRange(handler.SourceCalls);
         foreach (var exit in handler.Unacknowledged)
         {
@@ -470,7 +475,20 @@ internal sealed class CloseWalker
             return false;
         }
 
-        return taken?.Destination is not { } next || !ReachesWithPruning(next, block, closes);
+        if (taken?.Destination is { } next && ReachesWithPruning(next, block, closes))
+        {
+            return false;
+        }
+
+        foreach (var ordinal in closes)
+        {
+            foreach (var close in Graph.Operations[ordinal].OfType<IInvocationOperation>().Where(IsDirectClose))
+            {
+                Result.GuardedCloses.Add(close.Syntax);
+            }
+        }
+
+        return true;
     }
 
     private bool MentionsState(IOperation condition)
@@ -496,9 +514,17 @@ internal sealed class CloseWalker
         while (stack.Count > 0 && seen.Count < 200)
         {
             var current = stack.Pop();
-            if (Graph.Operations[current.Ordinal].OfType<IInvocationOperation>().Any(IsDirectClose))
+            var step = CloseOrReceive(current);
+            if (step == SocketCall.Close)
             {
                 found.Add(current.Ordinal);
+                continue;
+            }
+
+            if (step == SocketCall.Receive)
+            {
+                // Past another receive the close is not the one this guard skips: that receive would throw first (a
+                // `while (State == Open)` loop whose body closes after receiving guards the receive, not the close).
                 continue;
             }
 
@@ -550,6 +576,25 @@ internal sealed class CloseWalker
         }
 
         return false;
+    }
+
+    /// <summary>What a block does first to the socket: close it, receive on it, or neither (None).</summary>
+    private SocketCall CloseOrReceive(BasicBlock block)
+    {
+        foreach (var invocation in Graph.Operations[block.Ordinal].OfType<IInvocationOperation>())
+        {
+            if (IsDirectClose(invocation))
+            {
+                return SocketCall.Close;
+            }
+
+            if (_context.Symbols.Classify(invocation) == SocketCall.Receive && invocation.Receiver()?.ReferencedSymbol(Graph) is { } s && _context.IsSocket(s))
+            {
+                return SocketCall.Receive;
+            }
+        }
+
+        return SocketCall.None;
     }
 
     private bool IsDirectClose(IInvocationOperation invocation)

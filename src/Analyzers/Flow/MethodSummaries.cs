@@ -48,7 +48,7 @@ internal sealed class MethodSummaries
     private readonly WebSocketSymbols _symbols;
     private readonly ConcurrentDictionary<(IMethodSymbol, int), HelperSummary> _helpers = new();
     private readonly ConcurrentDictionary<IMethodSymbol, bool> _checksClose = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<ISymbol, bool> _closedAnywhere = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ISymbol, ImmutableArray<InvocationExpressionSyntax>> _closedAnywhere = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _createsSockets = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<CallSite>> _callSites = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
@@ -242,10 +242,17 @@ internal sealed class MethodSummaries
             return byTarget;
         });
 
-    /// <summary>Whether any code in this compilation closes this field or property (its owner acknowledges).</summary>
-    public bool ClosedAnywhere(ISymbol member)
+    /// <summary>
+    /// Whether any code in this compilation closes this field or property (its owner acknowledges), other than the
+    /// close calls in <paramref name="except"/> (those a State == Open guard skips on the path being judged).
+    /// </summary>
+    public bool ClosedAnywhere(ISymbol member, ICollection<SyntaxNode>? except = null)
+        => ClosesOf(member).Any(close => except is null || !except.Contains(close));
+
+    private ImmutableArray<InvocationExpressionSyntax> ClosesOf(ISymbol member)
         => _closedAnywhere.GetOrAdd(member, m =>
         {
+            var closes = ImmutableArray.CreateBuilder<InvocationExpressionSyntax>();
             foreach (var name in new[] { "CloseAsync", "CloseOutputAsync" })
             {
                 if (!Index().TryGetValue(name, out var candidates))
@@ -256,15 +263,15 @@ internal sealed class MethodSummaries
                 foreach (var syntax in candidates)
                 {
                     if (syntax.Expression is MemberAccessExpressionSyntax access
-                        && SemanticModelFor(syntax.SyntaxTree).GetSymbolInfo(access.Expression).Symbol is { } target
+                        && SemanticModelFor(syntax.SyntaxTree).GetSymbolInfo(access.Expression, AnalysisCancellation.Token).Symbol is { } target
                         && SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, m.OriginalDefinition))
                     {
-                        return true;
+                        closes.Add(syntax);
                     }
                 }
             }
 
-            return false;
+            return closes.ToImmutable();
         });
 
     /// <summary>Whether a type creates or accepts WebSockets itself (then it owns the ones it keeps in its fields).</summary>

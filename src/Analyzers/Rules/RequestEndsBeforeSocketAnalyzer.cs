@@ -132,8 +132,13 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
                 var value = o is null ? null : _graph.Resolve(o);
                 return value is not null
                     && (value.ReferencedSymbol(_graph) is { } symbol && aliases.Contains(symbol)
-                        || value is IObjectCreationOperation creation && creation.Arguments.Any(a => IsSocket(a.Value)));
+                        || value is IObjectCreationOperation creation && (creation.Arguments.Any(a => IsSocket(a.Value)) || InitializedWithSocket(creation)));
             }
+
+            // `new Peer { Socket = ws }`: in the graph the initializer is an assignment to a member of the new object.
+            bool InitializedWithSocket(IObjectCreationOperation creation)
+                => _graph.Operations.SelectMany(o => o).Any(o => o is ISimpleAssignmentOperation { Target: IMemberReferenceOperation { Instance: { } instance } } assignment
+                    && IsFresh(instance) == creation && IsSocket(assignment.Value));
 
             for (var b = 0; b < _graph.Operations.Length; b++)
             {
@@ -178,7 +183,8 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
                         // The socket handed to a collection or a service that keeps it.
                         case IInvocationOperation call when Stores(call, IsSocket):
                         case ISimpleAssignmentOperation store when IsSocket(store.Value)
-                            && store.Target.WithoutConversions() is IFieldReferenceOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation:
+                            && store.Target.WithoutConversions() is IFieldReferenceOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation
+                            && !(store.Target.WithoutConversions() is IMemberReferenceOperation { Instance: { } holder } && IsFresh(holder) is not null):
                             if (!AwaitsCompletion(block, i, IsSocket, except: operation))
                             {
                                 Report(operation, socket.Name, fix: false);
@@ -189,6 +195,9 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
                 }
             }
         }
+
+        /// <summary>The object creation an instance is, when it is one made in this graph (an object initializer's target).</summary>
+        private IObjectCreationOperation? IsFresh(IOperation instance) => _graph.Resolve(instance) as IObjectCreationOperation;
 
         /// <summary>A task that is thrown away (`_ = ...;` or a bare statement) or kept in a variable; null when it is awaited, returned or passed on.</summary>
         private static TaskFate? Fate(IOperation task)

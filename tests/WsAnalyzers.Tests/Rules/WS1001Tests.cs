@@ -569,4 +569,41 @@ public class WS1001Tests
             }
         }
         """);
+
+    [Theory]
+    [InlineData(".Result")]
+    [InlineData(".GetAwaiter().GetResult()")]
+    public Task Silent_when_a_synchronously_read_result_is_checked_for_text_then_close(string read) => VerifyCS.SilentAsync($$"""
+        static class SyncReader
+        {
+            public static string ReadOne(WebSocket socket, byte[] buffer)
+            {
+                while (true)
+                {
+                    var result = socket.ReceiveAsync(new ArraySegment<byte>(buffer), default){{read}};
+                    if (result.MessageType == WebSocketMessageType.Text)
+                        return Encoding.UTF8.GetString(buffer, 0, result.Count);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                        return null;
+                }
+            }
+        }
+        """);
+
+    [Theory]
+    [InlineData(".Result")]
+    [InlineData(".GetAwaiter().GetResult()")]
+    public Task Flags_a_synchronously_read_result_that_is_never_checked(string read) => VerifyCS.DiagnosticsAsync($$"""
+        static class SyncReader
+        {
+            public static void ReadAll(WebSocket socket, byte[] buffer)
+            {
+                while (true)
+                {
+                    var result = {|WS1001:socket.ReceiveAsync(new ArraySegment<byte>(buffer), default)|}{{read}};
+                    Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                }
+            }
+        }
+        """);
 }

@@ -235,6 +235,61 @@ public class WS1008Tests
         """ + Echo);
 
     [Fact]
+    public Task Flags_holder_made_with_an_object_initializer_stored_with_nothing_awaited() => VerifyCS.DiagnosticsAsync("""
+        using System.Collections.Generic;
+        using Microsoft.AspNetCore.Http;
+
+        sealed class Peer
+        {
+            public WebSocket Socket { get; set; } = null!;
+        }
+
+        class Handler
+        {
+            private static readonly List<Peer> Peers = new();
+
+            public async Task Invoke(HttpContext context)
+            {
+                var ws = await context.WebSockets.AcceptWebSocketAsync();
+                var peer = new Peer { Socket = ws };
+                {|WS1008:Peers.Add(peer)|};
+            }
+        }
+        """ + Echo);
+
+    [Fact]
+    public Task Silent_when_a_holder_made_with_an_object_initializer_is_served_until_it_closes() => VerifyCS.SilentAsync("""
+        using Microsoft.AspNetCore.Http;
+
+        sealed class Peer
+        {
+            public WebSocket Socket { get; set; } = null!;
+        }
+
+        class ChatMiddleware
+        {
+            public async Task Invoke(HttpContext context)
+            {
+                WebSocket socket = await context.WebSockets.AcceptWebSocketAsync();
+                var peer = new Peer { Socket = socket };
+                await Serve(peer);
+            }
+
+            static async Task Serve(Peer peer)
+            {
+                var buffer = new byte[1024];
+                WebSocketReceiveResult result;
+                do
+                {
+                    result = await peer.Socket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                }
+                while (!result.CloseStatus.HasValue);
+                await peer.Socket.CloseOutputAsync(result.CloseStatus.Value, result.CloseStatusDescription, CancellationToken.None);
+            }
+        }
+        """);
+
+    [Fact]
     public Task Flags_socket_given_to_a_service_that_starts_work_on_it() => VerifyCS.DiagnosticsAsync("""
         using Microsoft.AspNetCore.Http;
 
