@@ -14,7 +14,7 @@ check() {
     status=1
   fi
 }
-check EchoServer "WS1001 WS1002 WS1004"
+check EchoServer "WS1001 WS1002 WS1004 WS1005"
 check ChatClient "WS1001 WS1002 WS1003 WS1005 WS1009"
 # Wire samples (samples/Wire/run.sh runs them): one close bug shape each, and a control that must stay silent.
 check Wire/IgnoredClose "WS1001 WS1002"

@@ -21,7 +21,8 @@ app.Map("/echo", async context =>
     await Echo(webSocket);
 });
 
-// Chat: leaves the loop on Close, then calls a close helper that only closes an Open socket.
+// Chat: decodes each received piece as if it were a whole message (a long message arrives in pieces), leaves the
+// loop on Close, then calls a close helper that only closes an Open socket.
 app.Map("/chat", async context =>
 {
     using var webSocket = await context.WebSockets.AcceptWebSocketAsync();

@@ -147,7 +147,8 @@ internal sealed class BodyReceives
         return written;
     }
 
-    private static IOperation? Function(IOperation operation)
+    /// <summary>The innermost lambda or local function around an operation; null for the member body itself.</summary>
+    public static IOperation? Function(IOperation operation)
     {
         for (var current = operation.Parent; current is not null; current = current.Parent)
         {

@@ -9,7 +9,7 @@ using WsAnalyzers.Model;
 namespace WsAnalyzers.Rules;
 
 /// <summary>
-/// Received bytes decoded or dispatched as a whole message (GetString, JSON, a delegate or event, a channel) in a body that never looks at EndOfMessage and does not
+/// Received bytes decoded or dispatched as a whole message (GetString, JSON, a delegate or event, a channel) in a function that never looks at EndOfMessage and does not
 /// accumulate pieces (WS1005). A deliberately narrow subset: any EndOfMessage read in the body, a result handed
 /// elsewhere, a buffer received at an offset or written out somewhere, or a decoded piece appended somewhere, keeps it silent.
 /// </summary>
@@ -22,11 +22,6 @@ public sealed class FragmentsTreatedAsMessagesAnalyzer : ReceivedDataAnalyzer
 
     private protected override void Analyze(WebSocketSymbols symbols, BodyReceives body, OperationBlockAnalysisContext context)
     {
-        if (ChecksEndOfMessage(symbols, body))
-        {
-            return;
-        }
-
         var buffers = symbols.Buffers;
         var tracked = new HashSet<ISymbol>(body.Receives.SelectMany(r => r.Buffers), SymbolEqualityComparer.Default);
         if (tracked.Count == 0)
@@ -48,6 +43,7 @@ public sealed class FragmentsTreatedAsMessagesAnalyzer : ReceivedDataAnalyzer
                 || ReferencedBuffer(data, tracked) is not { } buffer
                 || accumulated.Contains(buffer)
                 || body.LastReceiveInto(buffer, operation) is not { } receive
+                || ChecksEndOfMessage(symbols, body, BodyReceives.Function(receive.Call))
                 || (receive.Result is { } result && Escapes(result, body))
                 || FlowsIntoAccumulator(operation))
             {
@@ -58,9 +54,28 @@ public sealed class FragmentsTreatedAsMessagesAnalyzer : ReceivedDataAnalyzer
         }
     }
 
-    /// <summary>Any read of EndOfMessage in the body: the author handles pieces somewhere, and this subset stays out of it.</summary>
-    private static bool ChecksEndOfMessage(WebSocketSymbols symbols, BodyReceives body)
-        => body.Operations.Any(o => o is IPropertyReferenceOperation { Property.Name: "EndOfMessage" } property && symbols.IsReceiveResult(property.Property.ContainingType));
+    /// <summary>
+    /// Any read of EndOfMessage in the function that receives (the member body, or the lambda or local function the
+    /// receive is in, with what is nested in it): the author handles pieces there, and this subset stays out of it.
+    /// Another endpoint lambda or helper of the same body (a top-level Program.cs holds them all) does not count.
+    /// </summary>
+    private static bool ChecksEndOfMessage(WebSocketSymbols symbols, BodyReceives body, IOperation? function)
+        => body.Operations.Any(o => o is IPropertyReferenceOperation { Property.Name: "EndOfMessage" } property
+            && symbols.IsReceiveResult(property.Property.ContainingType)
+            && (function is null || IsWithin(o, function)));
+
+    private static bool IsWithin(IOperation operation, IOperation function)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current == function)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static ISymbol? ReferencedBuffer(IOperation data, HashSet<ISymbol> tracked)
         => data.DescendantsAndSelf().Select(BodyReceives.Variable).FirstOrDefault(s => s is not null && tracked.Contains(s));

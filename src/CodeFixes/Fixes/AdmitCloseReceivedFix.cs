@@ -33,6 +33,8 @@ public sealed class AdmitCloseReceivedFix : ReplaceNodeFix
         {
             BinaryExpressionSyntax { RawKind: (int)SyntaxKind.EqualsExpression } b when IsOpen(b.Right) => (b.Left, false),
             BinaryExpressionSyntax { RawKind: (int)SyntaxKind.NotEqualsExpression } b when IsOpen(b.Right) => (b.Left, true),
+            BinaryExpressionSyntax { RawKind: (int)SyntaxKind.EqualsExpression } b when IsOpen(b.Left) => (b.Right, false),
+            BinaryExpressionSyntax { RawKind: (int)SyntaxKind.NotEqualsExpression } b when IsOpen(b.Left) => (b.Right, true),
             IsPatternExpressionSyntax { Pattern: ConstantPatternSyntax c } p when IsOpen(c.Expression) => (p.Expression, false),
             IsPatternExpressionSyntax { Pattern: UnaryPatternSyntax { Pattern: ConstantPatternSyntax c } } p when IsOpen(c.Expression) => (p.Expression, true),
             _ => (null, false),

@@ -148,6 +148,16 @@ public class WS1004Tests
         HelperCalledFromCloseBranch("ws.State == WebSocketState.Open || ws.State == WebSocketState.CloseReceived"),
         LanguageVersionChoice.CSharp8);
 
+    [Fact]
+    public Task Fix_widens_a_guard_written_constant_first() => VerifyFix.FixAsync(
+        HelperCalledFromCloseBranch("{|WS1004:WebSocketState.Open == ws.State|}"),
+        HelperCalledFromCloseBranch("ws.State is WebSocketState.Open or WebSocketState.CloseReceived"));
+
+    [Fact]
+    public Task Fix_widens_an_early_return_written_constant_first() => VerifyFix.FixAsync(
+        EarlyReturn("{|WS1004:WebSocketState.Open != ws.State|}"),
+        EarlyReturn("ws.State is not (WebSocketState.Open or WebSocketState.CloseReceived)"));
+
     private static string EarlyReturn(string guard) => $$"""
         class Client
         {

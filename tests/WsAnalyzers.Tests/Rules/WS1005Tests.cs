@@ -314,4 +314,66 @@ public class WS1005Tests
             }
         }
         """);
+
+    [Fact]
+    public Task Flags_an_endpoint_lambda_although_another_function_of_the_same_body_reads_EndOfMessage() => VerifyCS.DiagnosticsAsync("""
+        class Endpoints
+        {
+            static void Map(string path, Func<WebSocket, Task> handler) { }
+
+            void Register()
+            {
+                Map("/chat", async ws =>
+                {
+                    var buffer = new byte[1024];
+                    while (true)
+                    {
+                        var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                        if (result.MessageType == WebSocketMessageType.Close)
+                        {
+                            await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                            return;
+                        }
+
+                        Console.WriteLine({|WS1005:Encoding.UTF8.GetString(buffer, 0, result.Count)|});
+                    }
+                });
+
+                static bool Done(WebSocketReceiveResult r) => r.EndOfMessage;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_the_receiving_lambda_itself_reads_EndOfMessage() => VerifyCS.SilentAsync("""
+        class Endpoints
+        {
+            static void Map(string path, Func<WebSocket, Task> handler) { }
+
+            void Register()
+            {
+                Map("/chat", async ws =>
+                {
+                    var buffer = new byte[1024];
+                    var text = new StringBuilder();
+                    while (true)
+                    {
+                        var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                        if (result.MessageType == WebSocketMessageType.Close)
+                        {
+                            await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                            return;
+                        }
+
+                        if (!result.EndOfMessage)
+                        {
+                            continue;
+                        }
+
+                        Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                    }
+                });
+            }
+        }
+        """);
 }
