@@ -11,7 +11,7 @@ namespace WsAnalyzers.Model;
 /// libraries whose close the analysis cannot see (an interface, another assembly, a wrapper that finds the socket by
 /// id). A call to one of them on a close path counts as the acknowledgement. Entries are separated by <c>|</c>
 /// (.editorconfig reads <c>;</c> and <c>#</c> as comments); an ID without a parameter list (<c>M:Ns.Type.Close</c>)
-/// matches every overload.
+/// matches every overload, and the <c>M:</c> prefix may be left out.
 /// </summary>
 internal sealed class CloseHelpers
 {
@@ -47,7 +47,8 @@ internal sealed class CloseHelpers
                 var id = entry.Trim();
                 if (id.Length > 2)
                 {
-                    ids.Add(id);
+                    // Only methods can close: `MyApp.Sessions.CloseAll` is taken as `M:MyApp.Sessions.CloseAll`.
+                    ids.Add(id.StartsWith("M:", StringComparison.Ordinal) ? id : "M:" + id);
                 }
             }
         }

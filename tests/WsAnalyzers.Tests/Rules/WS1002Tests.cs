@@ -609,6 +609,7 @@ public class WS1002Tests
     [InlineData("M:SessionExtensions.CloseAllAsync(System.Collections.Generic.List{System.Net.WebSockets.WebSocket})")]
     [InlineData("M:SessionExtensions.CloseAllAsync")]
     [InlineData("M:Other.Thing | M:SessionExtensions.CloseAllAsync")]
+    [InlineData("SessionExtensions.CloseAllAsync")]
     public Task Silent_when_editorconfig_names_the_close_helper(string helpers)
         => VerifyCS.DiagnosticsWithConfigAsync(
             ClosedByAHelperTheAnalysisCannotFollow.Replace("[|", string.Empty).Replace("|]", string.Empty),
