@@ -52,6 +52,14 @@ public class CatalogTests
 
     [Theory]
     [MemberData(nameof(Ids))]
+    public void Package_readme_lists_the_rule(string id)
+    {
+        var readme = File.ReadAllLines(Repository.PathOf("package", "README.md"));
+        Assert.True(readme.Count(l => l.StartsWith($"| {id} |", StringComparison.Ordinal)) == 1, $"package/README.md has no single table row for {id}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
     public void Readme_rule_table_matches_the_descriptor(string id)
     {
         var descriptor = Descriptor(id);
