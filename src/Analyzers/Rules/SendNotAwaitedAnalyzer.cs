@@ -27,6 +27,8 @@ public sealed class SendNotAwaitedAnalyzer : SocketCallAnalyzer
     {
         IExpressionStatementOperation => true,
         ISimpleAssignmentOperation { Target: IDiscardOperation } assignment => assignment.Value == task,
+        // `_ = ws.SendAsync(..)` inside `_ => { .. }` or `void Beat(object? _)`: an assignment to the unused parameter `_`, a discard in all but name.
+        ISimpleAssignmentOperation { Target: IParameterReferenceOperation { Parameter.Name: "_" } } assignment => assignment.Value == task,
         IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => !IsRead(declarator.Symbol, task),
         IReturnOperation returned => StartedAndDropped(returned),
         _ => false,

@@ -124,6 +124,24 @@ public class WS1009Tests
         """);
 
     [Fact]
+    public Task Flags_a_send_assigned_to_a_parameter_named_underscore() => VerifyFix.NoFixAsync("""
+        class Heartbeat
+        {
+            private readonly WebSocket _ws;
+
+            Heartbeat(WebSocket ws) => _ws = ws;
+
+            void Beat(object? _)
+            {
+                _ = {|WS1009:_ws.SendAsync(new ArraySegment<byte>(new byte[] { 1 }), WebSocketMessageType.Binary, true, CancellationToken.None)|};
+            }
+
+            static Timer Ping(WebSocket ws) =>
+                new Timer(_ => { _ = {|WS1009:ws.SendAsync(new ArraySegment<byte>(new byte[] { 2 }), WebSocketMessageType.Binary, true, CancellationToken.None)|}; }, null, 0, 1000);
+        }
+        """);
+
+    [Fact]
     public Task Flags_but_offers_no_fix_inside_a_lock() => VerifyFix.NoFixAsync("""
         class Client
         {
