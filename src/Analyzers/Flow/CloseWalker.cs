@@ -274,6 +274,12 @@ internal sealed class CloseWalker
                     continue;
                 }
 
+                if (CallbacksCannotClose(invocation))
+                {
+                    // `handle(result, buffer)` where every caller in sight passes a lambda that cannot reach a socket.
+                    continue;
+                }
+
                 if (!_context.Symbols.Summaries.TreatsResultAsData(invocation.TargetMethod, argument.Parameter))
                 {
                     Result.Escapes = true;
@@ -672,6 +678,44 @@ internal sealed class CloseWalker
 
         return parent is ISimpleAssignmentOperation assignment && assignment.Value.WithoutConversions() == reference.WithoutConversions()
             && assignment.Target.WithoutConversions() is IFieldReferenceOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation;
+    }
+
+    /// <summary>
+    /// A call of a delegate parameter of a non-public method whose every caller in sight passes a lambda that touches
+    /// no WebSocket and calls no method of this compilation: the callback can consume the result but not close the
+    /// socket, so it decides nothing about the handshake.
+    /// </summary>
+    private bool CallbacksCannotClose(IInvocationOperation invocation)
+    {
+        if (invocation.TargetMethod.MethodKind != MethodKind.DelegateInvoke
+            || invocation.Instance?.WithoutConversions() is not IParameterReferenceOperation { Parameter: var parameter }
+            || parameter.ContainingSymbol is not IMethodSymbol { DeclaredAccessibility: Accessibility.Private or Accessibility.Internal or Accessibility.NotApplicable } method
+            || method.DeclaringSyntaxReferences.Length == 0)
+        {
+            return false;
+        }
+
+        var sites = _context.Symbols.Summaries.CallSites(method);
+        if (sites.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (var site in sites)
+        {
+            var argument = site.Call.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter?.OriginalDefinition, parameter.OriginalDefinition));
+            var value = argument is null ? null : site.Graph.Resolve(argument.Value.WithoutConversions()!);
+            if (value is not IDelegateCreationOperation { Target: IFlowAnonymousFunctionOperation lambda }
+                || site.Body.Graphs.FirstOrDefault(g => SymbolEqualityComparer.Default.Equals(g.Owner, lambda.Symbol)) is not { } graph
+                || graph.Operations.SelectMany(o => o).Any(o => _context.Symbols.IsWebSocket(o.Type)
+                    || o is IInvocationOperation { TargetMethod.DeclaringSyntaxReferences.Length: > 0 }
+                    || o is IFlowAnonymousFunctionOperation))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private bool Captures(IMethodSymbol lambda)

@@ -860,4 +860,42 @@ public class WS1002Tests
             }
         }
         """);
+
+    private static string ResultHandedToACallback(string callback, string access = "private") => $$"""
+        using Microsoft.AspNetCore.Http;
+
+        class Endpoint
+        {
+            public async Task Get(HttpContext context)
+            {
+                using WebSocket ws = await context.WebSockets.AcceptWebSocketAsync();
+                await Listen(ws, {{callback}});
+            }
+
+            {{access}} static async Task Listen(WebSocket socket, Action<WebSocketReceiveResult, byte[]> handle)
+            {
+                var buffer = new byte[1024];
+                while ([|socket.State == WebSocketState.Open|])
+                {
+                    var result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                    handle(result, buffer);
+                }
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Flags_a_loop_that_hands_each_result_to_a_callback_that_cannot_reach_the_socket()
+        => VerifyCS.DiagnosticsAsync(ResultHandedToACallback("(r, b) => Console.WriteLine(r.MessageType)"));
+
+    [Fact]
+    public Task Silent_when_the_callback_can_close_the_socket()
+        => VerifyCS.SilentAsync(ResultHandedToACallback(
+            "(r, b) => { if (r.MessageType == WebSocketMessageType.Close) ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None).Wait(); }")
+            .Replace("[|", string.Empty).Replace("|]", string.Empty));
+
+    [Fact]
+    public Task Silent_when_callers_out_of_sight_may_pass_the_callback()
+        => VerifyCS.SilentAsync(ResultHandedToACallback("(r, b) => Console.WriteLine(r.MessageType)", access: "public")
+            .Replace("[|", string.Empty).Replace("|]", string.Empty));
 }
