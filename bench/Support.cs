@@ -55,7 +55,7 @@ internal sealed class Options
                     o.Output = Next();
                     break;
                 case "-h" or "--help":
-                    Console.WriteLine("options: [--smoke] [--sizes 500,1000,2000] [--corpus a,b] [--iterations 3] [--warmup 1] [--seed N] [--no-peers] [--unique-names] [--out file.md]");
+                    Console.WriteLine("options: [--smoke] [--sizes 500,1000,2000] [--corpus a,n,b] [--iterations 3] [--warmup 1] [--seed N] [--no-peers] [--unique-names] [--out file.md]");
                     Environment.Exit(0);
                     break;
                 default:
