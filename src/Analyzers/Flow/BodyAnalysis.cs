@@ -368,11 +368,20 @@ internal sealed class BodyAnalysis
                 return depth < MaxCallerDepth && !CallersAcknowledge(method, parameter.Ordinal, depth);
             case IFieldSymbol or IPropertySymbol:
                 // The type owns the socket only when it creates it; an injected socket's owner may be out of sight.
-                return !_symbols.Summaries.ClosedAnywhere(context.Socket, guardedCloses) && _symbols.Summaries.CreatesSockets(context.Socket.ContainingType);
+                return !_symbols.Summaries.ClosedAnywhere(context.Socket, guardedCloses, WalkedFunction(context.Graph))
+                    && _symbols.Summaries.CreatesSockets(context.Socket.ContainingType);
             default:
                 return false;
         }
     }
+
+    /// <summary>The syntax of the function a graph belongs to, as <see cref="MethodSummaries.FunctionOf"/> names functions.</summary>
+    private static SyntaxNode? WalkedFunction(GraphInfo graph)
+        => graph.Owner.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is { } syntax
+            ? syntax is Microsoft.CodeAnalysis.CSharp.Syntax.CompilationUnitSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.BaseMethodDeclarationSyntax
+                or Microsoft.CodeAnalysis.CSharp.Syntax.AccessorDeclarationSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.AnonymousFunctionExpressionSyntax
+                or Microsoft.CodeAnalysis.CSharp.Syntax.LocalFunctionStatementSyntax ? syntax : null
+            : null;
 
     /// <summary>Whether every caller in sight acknowledges after the method returns on the close path; true when none is in sight.</summary>
     private bool CallersAcknowledge(IMethodSymbol method, int ordinal, int depth)

@@ -898,4 +898,75 @@ public class WS1002Tests
     public Task Silent_when_callers_out_of_sight_may_pass_the_callback()
         => VerifyCS.SilentAsync(ResultHandedToACallback("(r, b) => Console.WriteLine(r.MessageType)", access: "public")
             .Replace("[|", string.Empty).Replace("|]", string.Empty));
+
+    private static string FieldSocketClosedElsewhere(string stop, string textBranch = "Console.WriteLine(r.Count);") => $$"""
+        class Streamer
+        {
+            private readonly ClientWebSocket _ws = new();
+
+            public async Task Listen(CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var r = await _ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if ([|r.MessageType == WebSocketMessageType.Close|])
+                    {
+                        return;
+                    }
+
+                    {{textBranch}}
+                }
+            }
+
+            public async Task StopAsync()
+            {
+                {{stop}}
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Flags_a_field_socket_whose_other_close_only_runs_when_open()
+        => VerifyCS.DiagnosticsAsync(FieldSocketClosedElsewhere(
+            "if (_ws.State == WebSocketState.Open && buffered == 0) await _ws.CloseAsync(WebSocketCloseStatus.NormalClosure, \"stop\", CancellationToken.None);")
+            .Replace("public async Task StopAsync()", "int buffered;\n\n    public async Task StopAsync()"));
+
+    [Fact]
+    public Task Flags_a_field_socket_whose_only_unguarded_close_is_on_another_path_of_the_receiving_method()
+        => VerifyCS.DiagnosticsAsync(FieldSocketClosedElsewhere(
+            "await Task.Yield();",
+            "if (r.MessageType == WebSocketMessageType.Text) { await _ws.CloseAsync(WebSocketCloseStatus.PolicyViolation, \"binary only\", ct); return; }"));
+
+    [Theory]
+    [InlineData("await _ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, \"stop\", CancellationToken.None);")]
+    [InlineData("if (_ws.State is WebSocketState.Open or WebSocketState.CloseReceived) await _ws.CloseAsync(WebSocketCloseStatus.NormalClosure, \"stop\", CancellationToken.None);")]
+    public Task Silent_for_a_field_socket_another_method_can_close_after_the_peer_closed(string stop)
+        => VerifyCS.SilentAsync(FieldSocketClosedElsewhere(stop).Replace("[|", string.Empty).Replace("|]", string.Empty));
+
+    [Fact]
+    public Task Silent_for_a_field_socket_the_receiving_method_answers_on_its_next_call() => VerifyCS.SilentAsync("""
+        class Poller
+        {
+            private readonly ClientWebSocket _ws = new();
+
+            public async Task PollAsync(CancellationToken ct)
+            {
+                if (_ws.State == WebSocketState.CloseReceived)
+                {
+                    await _ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                    return;
+                }
+
+                var buffer = new byte[1024];
+                var r = await _ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                if (r.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+
+                Console.WriteLine(r.Count);
+            }
+        }
+        """);
 }
