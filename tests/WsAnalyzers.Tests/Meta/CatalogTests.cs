@@ -107,6 +107,21 @@ public class CatalogTests
 
     [Theory]
     [MemberData(nameof(Ids))]
+    public void Docs_page_has_the_common_sections(string id)
+    {
+        var headings = File.ReadAllLines(Repository.PathOf("docs", "rules", id + ".md")).Where(l => l.StartsWith("## ", StringComparison.Ordinal)).ToList();
+        foreach (var required in new[] { "## Why", "## Options and suppression" })
+        {
+            Assert.True(headings.Contains(required), $"docs/rules/{id}.md has no '{required}' section");
+        }
+
+        Assert.True(headings.Any(h => h.StartsWith("## Flagged", StringComparison.Ordinal)), $"docs/rules/{id}.md has no '## Flagged' section");
+        Assert.True(headings.Any(h => h.StartsWith("## Fixed", StringComparison.Ordinal)), $"docs/rules/{id}.md has no '## Fixed' section");
+        Assert.Equal("## Options and suppression", headings.Last());
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
     public void Docs_page_has_a_flagged_and_a_fixed_example(string id)
     {
         var text = File.ReadAllText(Repository.PathOf("docs", "rules", id + ".md"));
