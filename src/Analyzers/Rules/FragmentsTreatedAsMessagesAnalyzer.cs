@@ -36,7 +36,10 @@ public sealed class FragmentsTreatedAsMessagesAnalyzer : ReceivedDataAnalyzer
             {
                 IInvocationOperation { Arguments.Length: > 0 } call when buffers.IsMessageDecoder(call.TargetMethod) => call.Arguments[0].Value,
                 IObjectCreationOperation { Arguments.Length: > 0 } creation when buffers.IsJsonReader(creation.Type) => creation.Arguments[0].Value,
-                IInvocationOperation call when IsDispatch(call.TargetMethod) => call.Arguments.FirstOrDefault(a => ReferencedBuffer(a.Value, tracked) is not null)?.Value,
+                // A dispatch of a decode (`OnMessage?.Invoke(Encoding.UTF8.GetString(..))`) is reported once, at the decode.
+                IInvocationOperation call when IsDispatch(call.TargetMethod) => call.Arguments.FirstOrDefault(a => ReferencedBuffer(a.Value, tracked) is not null
+                    && !a.Value.DescendantsAndSelf().Any(d => d is IInvocationOperation inner && buffers.IsMessageDecoder(inner.TargetMethod)
+                        || d is IObjectCreationOperation creation && buffers.IsJsonReader(creation.Type)))?.Value,
                 _ => null,
             };
             if (data is null

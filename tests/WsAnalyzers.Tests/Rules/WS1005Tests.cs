@@ -376,4 +376,28 @@ public class WS1005Tests
             }
         }
         """);
+
+    [Fact]
+    public Task Reports_a_decoded_piece_handed_to_an_event_once_at_the_decode() => VerifyCS.DiagnosticsAsync("""
+        class Client
+        {
+            public event Action<string>? OnMessage;
+
+            async Task Run(WebSocket socket, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                        return;
+                    }
+
+                    OnMessage?.Invoke({|WS1005:Encoding.UTF8.GetString(buffer, 0, result.Count)|});
+                }
+            }
+        }
+        """);
 }
