@@ -201,8 +201,8 @@ public class WS1002Tests
         }
         """);
 
-    [Fact]
-    public Task Flags_a_field_socket_whose_only_close_is_skipped_by_an_open_guard_in_the_close_branch() => VerifyCS.DiagnosticsAsync("""
+    /// <summary>A field socket whose Close branch closes only when the state is Open; <paramref name="guard"/> carries the markup.</summary>
+    internal static string FieldSocketWithAnOpenGuardInTheCloseBranch(string guard, string elsewhere = "") => $$"""
         class Streamer
         {
             private readonly ClientWebSocket _ws = new();
@@ -215,7 +215,7 @@ public class WS1002Tests
                     var r = await _ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
                     if (r.MessageType == WebSocketMessageType.Close)
                     {
-                        if ({|WS1002:_ws.State == WebSocketState.Open|})
+                        if ({{guard}})
                             await _ws.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", ct);
                         return;
                     }
@@ -223,60 +223,23 @@ public class WS1002Tests
                     Console.WriteLine(r.Count);
                 }
             }
+        {{elsewhere}}
         }
-        """);
+        """;
 
     [Fact]
-    public Task No_fix_where_the_close_is_seen_at_an_open_guard_whose_widening_is_WS1004s_fix() => VerifyFix.NoFixAsync("""
-        class Streamer
-        {
-            private readonly ClientWebSocket _ws = new();
-
-            public async Task Listen(CancellationToken ct)
-            {
-                var buffer = new byte[1024];
-                while (true)
-                {
-                    var r = await _ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
-                    if (r.MessageType == WebSocketMessageType.Close)
-                    {
-                        if ({|WS1002:_ws.State == WebSocketState.Open|})
-                            await _ws.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", ct);
-                        return;
-                    }
-
-                    Console.WriteLine(r.Count);
-                }
-            }
-        }
-        """);
+    public Task Flags_a_field_socket_whose_only_close_is_skipped_by_an_open_guard_in_the_close_branch()
+        => VerifyCS.DiagnosticsAsync(FieldSocketWithAnOpenGuardInTheCloseBranch("{|WS1002:_ws.State == WebSocketState.Open|}"));
 
     [Fact]
-    public Task Silent_for_a_field_socket_whose_owner_also_closes_it_elsewhere() => VerifyCS.SilentAsync("""
-        class Streamer
-        {
-            private readonly ClientWebSocket _ws = new();
+    public Task No_fix_where_the_close_is_seen_at_an_open_guard_whose_widening_is_WS1004s_fix()
+        => VerifyFix.NoFixAsync(FieldSocketWithAnOpenGuardInTheCloseBranch("{|WS1002:_ws.State == WebSocketState.Open|}"));
 
-            public async Task Listen(CancellationToken ct)
-            {
-                var buffer = new byte[1024];
-                while (true)
-                {
-                    var r = await _ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
-                    if (r.MessageType == WebSocketMessageType.Close)
-                    {
-                        if (_ws.State == WebSocketState.Open)
-                            await _ws.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", ct);
-                        return;
-                    }
-
-                    Console.WriteLine(r.Count);
-                }
-            }
-
-            public Task StopAsync() => _ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "stop", CancellationToken.None);
-        }
-        """);
+    [Fact]
+    public Task Silent_for_a_field_socket_whose_owner_also_closes_it_elsewhere()
+        => VerifyCS.SilentAsync(FieldSocketWithAnOpenGuardInTheCloseBranch(
+            "_ws.State == WebSocketState.Open",
+            "\n    public Task StopAsync() => _ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, \"stop\", CancellationToken.None);"));
 
     [Fact]
     public Task Silent_when_close_branch_acknowledges() => VerifyCS.SilentAsync("""

@@ -370,27 +370,6 @@ public class WS1004Tests
         """);
 
     [Fact]
-    public Task Flags_an_open_guard_in_the_close_branch_of_a_field_socket_nobody_else_closes() => VerifyCS.DiagnosticsAsync("""
-        class Streamer
-        {
-            private readonly ClientWebSocket _ws = new();
-
-            public async Task Listen(CancellationToken ct)
-            {
-                var buffer = new byte[1024];
-                while (true)
-                {
-                    var r = await _ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
-                    if (r.MessageType == WebSocketMessageType.Close)
-                    {
-                        if ({|WS1004:_ws.State == WebSocketState.Open|})
-                            await _ws.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", ct);
-                        return;
-                    }
-
-                    Console.WriteLine(r.Count);
-                }
-            }
-        }
-        """);
+    public Task Flags_an_open_guard_in_the_close_branch_of_a_field_socket_nobody_else_closes()
+        => VerifyCS.DiagnosticsAsync(WS1002Tests.FieldSocketWithAnOpenGuardInTheCloseBranch("{|WS1004:_ws.State == WebSocketState.Open|}"));
 }
