@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -277,6 +278,13 @@ internal sealed class CloseWalker
                 if (CallbacksCannotClose(invocation))
                 {
                     // `handle(result, buffer)` where every caller in sight passes a lambda that cannot reach a socket.
+                    continue;
+                }
+
+                if (IsLibraryConsumer(invocation))
+                {
+                    // `Console.WriteLine(message)`, `logger.LogInformation(..)`, `JsonSerializer.Deserialize(..)` given what a
+                    // receiving helper returned: a static library method that is not given the socket cannot answer the close.
                     continue;
                 }
 
@@ -717,6 +725,36 @@ internal sealed class CloseWalker
 
         return true;
     }
+
+    /// <summary>
+    /// A static method from a referenced library (an extension method included), outside the threading namespaces that
+    /// hand values on to other code, given what a receiving helper returned (not a receive result, whose consumers may
+    /// look at MessageType).
+    /// </summary>
+    private bool IsLibraryConsumer(IInvocationOperation invocation)
+    {
+        if (_context.Receive is not null || _context.Result is null || _context.Symbols.IsReceiveResult(TypeOf(_context.Result)))
+        {
+            return false;
+        }
+
+        var method = invocation.TargetMethod;
+        if (!method.IsStatic || method.MethodKind == MethodKind.DelegateInvoke || method.DeclaringSyntaxReferences.Length > 0)
+        {
+            return false;
+        }
+
+        var ns = method.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+        return !ns.StartsWith("System.Threading", StringComparison.Ordinal);
+    }
+
+    private static ITypeSymbol? TypeOf(ISymbol symbol) => symbol switch
+    {
+        ILocalSymbol local => local.Type,
+        IParameterSymbol parameter => parameter.Type,
+        IFieldSymbol field => field.Type,
+        _ => null,
+    };
 
     private bool Captures(IMethodSymbol lambda)
     {

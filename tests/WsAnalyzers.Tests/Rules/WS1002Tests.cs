@@ -932,4 +932,42 @@ public class WS1002Tests
             }
         }
         """);
+
+    private static string TextHelperWhoseCaller(string use) => $$"""
+        static class Reader
+        {
+            static async Task Run()
+            {
+                using var ws = new ClientWebSocket();
+                await ws.ConnectAsync(new Uri("ws://localhost:5000"), CancellationToken.None);
+                {{use}}
+            }
+
+            static async Task<string> ReceiveText(WebSocket ws)
+            {
+                var buffer = new ArraySegment<byte>(new byte[8192]);
+                var text = new StringBuilder();
+                WebSocketReceiveResult r;
+                do
+                {
+                    r = await ws.ReceiveAsync(buffer, CancellationToken.None);
+                    text.Append(Encoding.UTF8.GetString(buffer.Array!, buffer.Offset, r.Count));
+                }
+                while (![|r.EndOfMessage|]);
+                return text.ToString();
+            }
+        }
+        """;
+
+    [Theory]
+    [InlineData("Console.WriteLine(await ReceiveText(ws));")]
+    [InlineData("var message = await ReceiveText(ws); Console.WriteLine(message);")]
+    public Task Flags_a_text_helper_whose_caller_only_prints_what_it_returns(string use)
+        => VerifyCS.DiagnosticsAsync(TextHelperWhoseCaller(use));
+
+    [Fact]
+    public Task Silent_when_the_caller_closes_after_the_text_helper_returns()
+        => VerifyCS.SilentAsync(TextHelperWhoseCaller(
+            "var message = await ReceiveText(ws); Console.WriteLine(message); await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);")
+            .Replace("[|", string.Empty).Replace("|]", string.Empty));
 }
