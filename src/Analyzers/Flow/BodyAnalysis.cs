@@ -365,7 +365,7 @@ internal sealed class BodyAnalysis
             case ILocalSymbol local:
                 return !Escapes(context.Graph, local);
             case IParameterSymbol { ContainingSymbol: IMethodSymbol method } parameter:
-                return depth < MaxCallerDepth && !CallersAcknowledge(method, parameter.Ordinal, depth);
+                return depth < MaxCallerDepth && !CallersAcknowledge(method, parameter.Ordinal, depth, exit.Kind == ExitKind.Throw);
             case IFieldSymbol or IPropertySymbol:
                 // The type owns the socket only when it creates it; an injected socket's owner may be out of sight.
                 return !_symbols.Summaries.ClosedAnywhere(context.Socket, guardedCloses, WalkedFunction(context.Graph))
@@ -384,10 +384,14 @@ internal sealed class BodyAnalysis
             : null;
 
     /// <summary>Whether every caller in sight acknowledges after the method returns on the close path; true when none is in sight.</summary>
-    private bool CallersAcknowledge(IMethodSymbol method, int ordinal, int depth)
-        => _symbols.Summaries.CallersAcknowledge(method, ordinal, depth, () => ComputeCallersAcknowledge(method, ordinal, depth));
+    private bool CallersAcknowledge(IMethodSymbol method, int ordinal, int depth, bool throws)
+        => _symbols.Summaries.CallersAcknowledge(method, ordinal, depth, throws, () => ComputeCallersAcknowledge(method, ordinal, depth, throws));
 
-    private bool ComputeCallersAcknowledge(IMethodSymbol method, int ordinal, int depth)
+    /// <summary>
+    /// Walks each call site with the caller's argument as the socket: from just after the call when the method returns on
+    /// the close path, or along the exception's way out of the call (catch, finally, using) when it throws.
+    /// </summary>
+    private bool ComputeCallersAcknowledge(IMethodSymbol method, int ordinal, int depth, bool throws)
     {
         foreach (var site in _symbols.Summaries.CallSites(method))
         {
@@ -402,7 +406,9 @@ internal sealed class BodyAnalysis
             // it are close checks the caller makes, judged like those on a receive result.
             var context = new CloseContext(_symbols, site.Graph, socket, receive: null, result: ResultOf(site.Call, site.Graph), buffer: null,
                 ReturnedOnClose(method, ordinal) ?? Value.Unknown);
-            var walk = CloseWalker.From(context, site.Block, site.Index, depth + 1);
+            var walk = throws
+                ? CloseWalker.FromThrowingCall(context, site.Block, site.Call, depth + 1)
+                : CloseWalker.From(context, site.Block, site.Index, depth + 1);
             if (walk.Unacknowledged.Any(exit => site.Body.IsReported(exit, context, depth + 1, walk.GuardedCloses)))
             {
                 return false;

@@ -111,6 +111,15 @@ internal sealed class CloseWalker
         return walker.Result;
     }
 
+    /// <summary>Walks a caller from a call that throws on the close path: the exception's way out (catch, finally, using).</summary>
+    public static WalkResult FromThrowingCall(CloseContext context, BasicBlock block, IOperation call, int depth)
+    {
+        var walker = new CloseWalker(context, bound: null, depth);
+        walker.ExceptionalExit(block, call);
+        walker.Run();
+        return walker.Result;
+    }
+
     /// <summary>Walks a method from its entry, as a helper called with the socket in CloseReceived.</summary>
     public static WalkResult FromEntry(CloseContext context, int depth)
     {

@@ -54,7 +54,7 @@ internal sealed class MethodSummaries
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _createsSockets = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<CallSite>> _callSites = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
-    private readonly ConcurrentDictionary<(IMethodSymbol, int, int), bool> _callersAcknowledge = new();
+    private readonly ConcurrentDictionary<(IMethodSymbol, int, int, bool), bool> _callersAcknowledge = new();
     private readonly ConcurrentDictionary<string, Dictionary<IMethodSymbol, List<InvocationExpressionSyntax>>> _callsByName = new(StringComparer.Ordinal);
     private Dictionary<string, List<InvocationExpressionSyntax>>? _invocationsByName;
     private readonly object _indexLock = new();
@@ -168,8 +168,8 @@ internal sealed class MethodSummaries
     }
 
     /// <summary>Whether the callers in sight answer the close after the method returns, computed once per method, parameter and depth.</summary>
-    public bool CallersAcknowledge(IMethodSymbol method, int ordinal, int depth, Func<bool> compute)
-        => _callersAcknowledge.GetOrAdd((method.OriginalDefinition, ordinal, depth), _ => compute());
+    public bool CallersAcknowledge(IMethodSymbol method, int ordinal, int depth, bool throws, Func<bool> compute)
+        => _callersAcknowledge.GetOrAdd((method.OriginalDefinition, ordinal, depth, throws), _ => compute());
 
     /// <summary>Call sites of a method in this compilation; empty when it is only called from out of sight.</summary>
     public ImmutableArray<CallSite> CallSites(IMethodSymbol method)

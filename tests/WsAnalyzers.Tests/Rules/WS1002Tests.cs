@@ -970,4 +970,58 @@ public class WS1002Tests
         => VerifyCS.SilentAsync(TextHelperWhoseCaller(
             "var message = await ReceiveText(ws); Console.WriteLine(message); await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);")
             .Replace("[|", string.Empty).Replace("|]", string.Empty));
+
+    private static string HelperThatThrowsOnClose(string call) => $$"""
+        class RpcClient
+        {
+            public async Task<string> Call(Uri uri, CancellationToken ct)
+            {
+                using var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+                {{call}}
+            }
+
+            private static async Task<string> ReceiveJson(ClientWebSocket ws, CancellationToken ct)
+            {
+                var buffer = new ArraySegment<byte>(new byte[4096]);
+                using var ms = new System.IO.MemoryStream();
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(buffer, ct);
+                    if ([|result.MessageType == WebSocketMessageType.Close|])
+                        throw new InvalidOperationException("closed");
+                    ms.Write(buffer.Array!, buffer.Offset, result.Count);
+                    if (result.EndOfMessage) break;
+                }
+
+                return Encoding.UTF8.GetString(ms.ToArray());
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Flags_a_helper_that_throws_on_close_when_the_callers_using_only_disposes()
+        => VerifyCS.DiagnosticsAsync(HelperThatThrowsOnClose("""
+            while (ws.State == WebSocketState.Open)
+                    {
+                        var message = await ReceiveJson(ws, ct);
+                        if (message.Length > 0) return message;
+                    }
+
+                    throw new InvalidOperationException("disconnected");
+            """));
+
+    [Fact]
+    public Task Silent_when_the_caller_catches_the_helpers_exception_and_closes()
+        => VerifyCS.SilentAsync(HelperThatThrowsOnClose("""
+            try
+                    {
+                        return await ReceiveJson(ws, ct);
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                        throw;
+                    }
+            """).Replace("[|", string.Empty).Replace("|]", string.Empty));
 }
