@@ -208,19 +208,19 @@ internal sealed class BodyAnalysis
             {
                 foreach (var guard in walk.Walk.OpenGuards)
                 {
-                    guards[new TextSpan2(guard.Syntax)] = new Finding(guard.Syntax.GetLocation(), ImmutableDictionary<string, string?>.Empty);
+                    guards[new TextSpan2(guard.GuardSyntax())] = new Finding(guard.GuardSyntax().GetLocation(), ImmutableDictionary<string, string?>.Empty);
                 }
             }
         }
 
-        foreach (var guard in HelperGuardsReachedFromClosePaths())
+        foreach (var guard in HelperGuardsReachedFromClosePaths().Concat(MemberGuardsReachedFromClosePaths()))
         {
             guards[new TextSpan2(guard)] = new Finding(guard, ImmutableDictionary<string, string?>.Empty);
         }
 
         foreach (var guard in GuardsAfterHelpersThatSawTheClose())
         {
-            guards[new TextSpan2(guard.Syntax)] = new Finding(guard.Syntax.GetLocation(), ImmutableDictionary<string, string?>.Empty);
+            guards[new TextSpan2(guard.GuardSyntax())] = new Finding(guard.GuardSyntax().GetLocation(), ImmutableDictionary<string, string?>.Empty);
         }
 
         return (ignored.ToImmutableArray(), unacknowledged.Values.OrderBy(f => f.Location.SourceSpan.Start).ToImmutableArray(),
@@ -312,6 +312,45 @@ internal sealed class BodyAnalysis
         static bool Same(Value a, Value b) => a.Kind == b.Kind && Equals(a.Constant, b.Constant);
     }
 
+    /// <summary>
+    /// Guards in this body's method, as a member of a type that keeps its socket in a field or property (a Stop or
+    /// Disconnect that closes only while Open), reached from a close path that is reported.
+    /// </summary>
+    private IEnumerable<Location> MemberGuardsReachedFromClosePaths()
+    {
+        if (Graphs.IsEmpty || Graphs[0].Owner is not IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation } method)
+        {
+            yield break;
+        }
+
+        foreach (var member in method.ContainingType.GetMembers())
+        {
+            if (member is not (IFieldSymbol or IPropertySymbol) || !_symbols.IsWebSocket(member is IFieldSymbol f ? f.Type : ((IPropertySymbol)member).Type))
+            {
+                continue;
+            }
+
+            var summary = _symbols.Summaries.ForMember(method, member, 0);
+            if (summary is null || summary.OpenGuards.IsEmpty)
+            {
+                continue;
+            }
+
+            var reached = _symbols.Summaries.CallSites(method).Any(site => site.Body.Walks.Any(w =>
+                w.Walk.SourceCalls.Any(call => call.Syntax == site.Call.Syntax)
+                && w.Walk.Unacknowledged.Any(exit => site.Body.IsReported(exit, w.Context, 0, w.Walk.GuardedCloses))));
+            if (reached)
+            {
+                // Guards of helpers this member calls are reported in their own bodies.
+                var own = Graphs[0].Graph.OriginalOperation.Syntax;
+                foreach (var guard in summary.OpenGuards.Where(g => g.SourceTree == own.SyntaxTree && own.Span.Contains(g.SourceSpan)))
+                {
+                    yield return guard;
+                }
+            }
+        }
+    }
+
     /// <summary>Guards in this body's methods, when treated as helpers, that a caller reaches on its close path.</summary>
     private IEnumerable<Location> HelperGuardsReachedFromClosePaths()
     {
@@ -351,9 +390,17 @@ internal sealed class BodyAnalysis
     /// <summary>Whether an unanswered way out of a walk in one of this body's graphs is a bug, given who owns the socket.</summary>
     internal bool IsReported(Exit exit, CloseContext context, int depth, ICollection<SyntaxNode>? guardedCloses = null)
     {
-        if (exit.Kind is ExitKind.Dispose or ExitKind.Abort)
+        if (exit.Kind is ExitKind.Dispose or ExitKind.Abort or ExitKind.Replace)
         {
             return true;
+        }
+
+        if (context.Holder is not null)
+        {
+            // A caller's walk of the object that keeps the socket (`await session.RunAsync()`): the caller owns that
+            // object unless it hands it on.
+            return context.Holder is ILocalSymbol holder && SymbolEqualityComparer.Default.Equals(holder.ContainingSymbol, context.Graph.Owner)
+                && !Escapes(context.Graph, holder);
         }
 
         switch (context.Socket)
@@ -367,21 +414,180 @@ internal sealed class BodyAnalysis
             case IParameterSymbol { ContainingSymbol: IMethodSymbol method } parameter:
                 return depth < MaxCallerDepth && !CallersAcknowledge(method, parameter.Ordinal, depth, exit.Kind == ExitKind.Throw);
             case IFieldSymbol or IPropertySymbol:
-                // The type owns the socket only when it creates it; an injected socket's owner may be out of sight.
-                return !_symbols.Summaries.ClosedAnywhere(context.Socket, guardedCloses, WalkedFunction(context.Graph))
-                    && _symbols.Summaries.CreatesSockets(context.Socket.ContainingType);
+                return MemberSocketUnanswered(context, depth);
             default:
                 return false;
         }
     }
 
-    /// <summary>The syntax of the function a graph belongs to, as <see cref="MethodSummaries.FunctionOf"/> names functions.</summary>
-    private static SyntaxNode? WalkedFunction(GraphInfo graph)
-        => graph.Owner.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is { } syntax
-            ? syntax is Microsoft.CodeAnalysis.CSharp.Syntax.CompilationUnitSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.BaseMethodDeclarationSyntax
-                or Microsoft.CodeAnalysis.CSharp.Syntax.AccessorDeclarationSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.AnonymousFunctionExpressionSyntax
-                or Microsoft.CodeAnalysis.CSharp.Syntax.LocalFunctionStatementSyntax ? syntax : null
-            : null;
+    /// <summary>
+    /// A socket kept in a field or property, left unanswered when the walked member returns: decided on the path. The
+    /// member's callers in sight are walked from the call (the same object: `await ReceiveLoop()` in RunAsync, or a
+    /// holder: `await session.RunAsync()`); a close elsewhere in the type that nothing on the path calls does not count.
+    /// Without a caller in sight the type decides: it owns the socket when it creates or accepts it.
+    /// </summary>
+    private bool MemberSocketUnanswered(CloseContext context, int depth)
+    {
+        var member = context.Socket;
+        if (context.Graph.Owner is not IMethodSymbol { MethodKind: not (MethodKind.AnonymousFunction or MethodKind.LocalFunction) } function)
+        {
+            return OwnsMemberSocket(member, function: null);
+        }
+
+        if (_symbols.Summaries.ForMember(function, member, depth + 1)?.Outcome == HelperOutcome.Closes)
+        {
+            // Called again after the peer closed (a poll), the member answers first.
+            return false;
+        }
+
+        var sites = _symbols.Summaries.CallSites(function);
+        if (sites.IsEmpty || depth >= MaxCallerDepth)
+        {
+            return depth < MaxCallerDepth && OwnsMemberSocket(member, function);
+        }
+
+        foreach (var site in sites)
+        {
+            var instance = site.Call.Instance?.WithoutConversions();
+            ISymbol? holder = null;
+            var aliases = ImmutableArray<ISymbol>.Empty;
+            if (instance is not null and not IInstanceReferenceOperation)
+            {
+                holder = instance.ReferencedSymbol(site.Graph);
+                if (holder is not ILocalSymbol local)
+                {
+                    // The object comes from a parameter, a field or an expression: its owner is out of sight here.
+                    continue;
+                }
+
+                aliases = SocketsGivenAtCreation(site.Graph, local, member);
+            }
+
+            if (!IsAwaitedOrSynchronous(site.Call))
+            {
+                // Started and left running (`_ = ReceiveLoop()`): nothing after the call waits for the loop to end.
+                if (holder is null ? OwnsMemberSocket(member, function) : !Escapes(site.Graph, (ILocalSymbol)holder))
+                {
+                    return true;
+                }
+
+                continue;
+            }
+
+            var caller = new CloseContext(_symbols, site.Graph, member, receive: null, result: ResultOf(site.Call, site.Graph), buffer: null,
+                Value.Unknown, holder, aliases);
+            var walk = CloseWalker.From(caller, site.Block, site.Index, depth + 1);
+            if (walk.Unacknowledged.Any(exit => site.Body.IsReported(exit, caller, depth + 1, walk.GuardedCloses)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether the type that keeps a socket in this member owns it: it creates or accepts its sockets. A member the
+    /// type is given (a constructor parameter) belongs to code out of sight, unless a caller in sight is walked.
+    /// A public member that returns a value tells callers out of sight about the close through it: their business.
+    /// </summary>
+    private bool OwnsMemberSocket(ISymbol member, IMethodSymbol? function)
+    {
+        if (function is { DeclaredAccessibility: Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal }
+            && !function.ReturnsVoid && function.ReturnType is not INamedTypeSymbol { Name: "Task" or "ValueTask", Arity: 0 })
+        {
+            return false;
+        }
+
+        return member.ContainingType is { } type && _symbols.Summaries.CreatesSockets(type);
+    }
+
+    /// <summary>The sockets a holder local was constructed with (`new Session(ws)`), the caller's names for its member.</summary>
+    private static ImmutableArray<ISymbol> SocketsGivenAtCreation(GraphInfo graph, ILocalSymbol holder, ISymbol member)
+    {
+        var sockets = ImmutableArray.CreateBuilder<ISymbol>();
+        foreach (var operations in graph.Operations)
+        {
+            foreach (var operation in operations)
+            {
+                if (operation is ISimpleAssignmentOperation assignment
+                    && SymbolEqualityComparer.Default.Equals(assignment.Target.ReferencedSymbol(graph), holder)
+                    && graph.Resolve(assignment.Value) is IObjectCreationOperation creation)
+                {
+                    foreach (var argument in creation.Arguments)
+                    {
+                        if (argument.Value.ReferencedSymbol(graph) is { } socket && argument.Parameter is { } parameter
+                            && AssignsParameterTo(creation.Constructor, parameter, member))
+                        {
+                            sockets.Add(socket);
+                        }
+                    }
+
+                    if (creation.Initializer is { } initializer)
+                    {
+                        foreach (var init in initializer.Initializers)
+                        {
+                            if (init is ISimpleAssignmentOperation { Target: IMemberReferenceOperation target } set
+                                && SymbolEqualityComparer.Default.Equals(target.Member.OriginalDefinition, member.OriginalDefinition)
+                                && set.Value.ReferencedSymbol(graph) is { } given)
+                            {
+                                sockets.Add(given);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        return sockets.ToImmutable();
+    }
+
+    /// <summary>Whether a constructor stores one of its parameters in the member (`_ws = ws;`, a primary constructor's capture aside).</summary>
+    private static bool AssignsParameterTo(IMethodSymbol? constructor, IParameterSymbol parameter, ISymbol member)
+    {
+        if (constructor?.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not { } syntax)
+        {
+            return false;
+        }
+
+        foreach (var assignment in syntax.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax>())
+        {
+            var left = assignment.Left is Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access ? access.Name : assignment.Left;
+            if (left is Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax name && name.Identifier.ValueText == member.Name
+                && assignment.Right is Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax value && value.Identifier.ValueText == parameter.Name)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the caller waits for the call to finish before going on: awaited, synchronous, or waited on.</summary>
+    private static bool IsAwaitedOrSynchronous(IInvocationOperation call)
+    {
+        var type = call.TargetMethod.ReturnType;
+        if (call.TargetMethod.ReturnsVoid && !call.TargetMethod.IsAsync)
+        {
+            return true;
+        }
+
+        if (type is not INamedTypeSymbol { Name: "Task" or "ValueTask" })
+        {
+            return true;
+        }
+
+        IOperation current = call;
+        while (current.Parent is IConversionOperation
+               || current.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure && configure.Instance == current)
+        {
+            current = current.Parent;
+        }
+
+        return current.Parent is IAwaitOperation
+            || current.Parent is IInvocationOperation { TargetMethod.Name: "Wait" or "GetAwaiter" } wait && wait.Instance == current
+            || current.Parent is IPropertyReferenceOperation { Property.Name: "Result" };
+    }
 
     /// <summary>Whether every caller in sight acknowledges after the method returns on the close path; true when none is in sight.</summary>
     private bool CallersAcknowledge(IMethodSymbol method, int ordinal, int depth, bool throws)

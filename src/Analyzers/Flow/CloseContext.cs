@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using WsAnalyzers.Model;
@@ -7,8 +9,11 @@ namespace WsAnalyzers.Flow;
 /// <summary>What one close-path walk is about: which socket, which receive and result, which buffer.</summary>
 internal sealed class CloseContext
 {
-    public CloseContext(WebSocketSymbols symbols, GraphInfo graph, ISymbol socket, IInvocationOperation? receive, ISymbol? result, ISymbol? buffer, Value resultValue = default)
+    public CloseContext(WebSocketSymbols symbols, GraphInfo graph, ISymbol socket, IInvocationOperation? receive, ISymbol? result, ISymbol? buffer, Value resultValue = default,
+        ISymbol? holder = null, ImmutableArray<ISymbol> aliases = default)
     {
+        Holder = holder;
+        Aliases = aliases.IsDefault ? ImmutableArray<ISymbol>.Empty : aliases;
         ResultValue = resultValue;
         Symbols = symbols;
         Graph = graph;
@@ -35,7 +40,80 @@ internal sealed class CloseContext
     public object CloseMessageType { get; }
     public object CloseReceivedState { get; }
 
-    public bool IsSocket(ISymbol symbol) => SymbolEqualityComparer.Default.Equals(symbol, Socket);
+    /// <summary>
+    /// In a caller's walk of a type that keeps its socket in a field or property (<see cref="Socket"/>), the variable
+    /// holding that object (<c>session</c> in <c>await session.RunAsync()</c>); null when the walk is inside the type.
+    /// </summary>
+    public ISymbol? Holder { get; }
+
+    /// <summary>Other variables known to be the same socket (the argument a holder was constructed with).</summary>
+    public ImmutableArray<ISymbol> Aliases { get; }
+
+    /// <summary>Whether the socket's member is a field or property of a type, followed through the members of that type.</summary>
+    public bool IsMemberSocket => Socket is IFieldSymbol or IPropertySymbol;
+
+    public bool IsSocket(ISymbol symbol)
+        => SymbolEqualityComparer.Default.Equals(symbol, Socket) || Aliases.Contains(symbol, SymbolEqualityComparer.Default);
+
+    /// <summary>Whether an expression reads the socket: the variable itself, an alias, or <c>holder.Member</c>.</summary>
+    public bool IsSocket(IOperation? operation)
+    {
+        if (operation is null)
+        {
+            return false;
+        }
+
+        if (operation.ReferencedSymbol(Graph) is { } symbol)
+        {
+            return IsSocket(symbol);
+        }
+
+        return Holder is not null && Graph.Resolve(operation) is IMemberReferenceOperation { Member: var member, Instance: { } instance }
+            && member is IFieldSymbol or IPropertySymbol
+            && SymbolEqualityComparer.Default.Equals(member.OriginalDefinition, Socket.OriginalDefinition)
+            && SymbolEqualityComparer.Default.Equals(instance.ReferencedSymbol(Graph), Holder);
+    }
+
+    /// <summary>
+    /// Whether a call runs a member of the type that keeps the socket, on the same object: <c>this.Stop()</c> inside the
+    /// type, <c>session.Stop()</c> (or the disposal of a <c>using</c>) on the holder in a caller's walk.
+    /// </summary>
+    public bool IsOwnMemberCall(IInvocationOperation invocation)
+    {
+        if (!IsMemberSocket || Socket.ContainingType is not { } owner || invocation.TargetMethod.DeclaringSyntaxReferences.Length == 0)
+        {
+            return false;
+        }
+
+        var method = invocation.TargetMethod;
+        if (!InHierarchy(method.ContainingType, owner) && !InHierarchy(owner, method.ContainingType))
+        {
+            return false;
+        }
+
+        if (method.IsStatic)
+        {
+            return Socket.IsStatic;
+        }
+
+        var instance = invocation.Instance?.WithoutConversions();
+        return Holder is null
+            ? instance is null or IInstanceReferenceOperation
+            : instance is not null && SymbolEqualityComparer.Default.Equals(instance.ReferencedSymbol(Graph), Holder);
+    }
+
+    private static bool InHierarchy(INamedTypeSymbol? type, INamedTypeSymbol ancestor)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, ancestor.OriginalDefinition))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public bool IsResult(ISymbol symbol) => Result is not null && SymbolEqualityComparer.Default.Equals(symbol, Result);
 

@@ -22,7 +22,15 @@ internal sealed class CloseEvaluator
 {
     private readonly CloseContext _context;
 
+    private int _inlineDepth;
+
     public CloseEvaluator(CloseContext context) => _context = context;
+
+    private CloseEvaluator(CloseContext context, int inlineDepth)
+    {
+        _context = context;
+        _inlineDepth = inlineDepth;
+    }
 
     /// <summary>Values the walk has seen assigned on its path: flow captures of switch arms, locals set from the result.</summary>
     public Dictionary<CaptureId, IOperation> PathCaptures { get; } = new();
@@ -123,7 +131,7 @@ internal sealed class CloseEvaluator
         }
 
         var symbol = resolved.ReferencedSymbol(_context.Graph);
-        return symbol is not null && (_context.IsResult(symbol) || _context.IsSocket(symbol));
+        return _context.IsSocket(resolved) || (symbol is not null && _context.IsResult(symbol));
     }
 
     /// <summary>The value of a returned expression as far as a caller can use it: a constant, null, or surely not null.</summary>
@@ -174,7 +182,22 @@ internal sealed class CloseEvaluator
         switch (operation)
         {
             case IPropertyReferenceOperation property:
-                return Member(property.Instance, property.Property.Name);
+                var member = Member(property.Instance, property.Property.Name);
+                return member.Kind == ValueKind.Unknown ? Inline(property.Property.GetMethod, property.Instance, property.Arguments.Length) : member;
+            case IInvocationOperation { TargetMethod.Name: "Equals", Arguments.Length: 1, Instance: { } instance } equals when instance.Type?.TypeKind == TypeKind.Enum:
+                // `WebSocketState.Open.Equals(_ws.State)`
+                return Equal(Value(instance), Value(equals.Arguments[0].Value));
+            case IInvocationOperation { Arguments.Length: 0 } call when !call.TargetMethod.IsStatic:
+                return Inline(call.TargetMethod, call.Instance, 0);
+            case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
+                return AsTri(Value(conditional.Condition)) switch
+                {
+                    Tri.True => Value(conditional.WhenTrue),
+                    Tri.False => Value(whenFalse),
+                    _ => Flow.Value.Unknown,
+                };
+            case ISwitchExpressionOperation switchExpression:
+                return Switch(switchExpression);
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
                 return Negate(Value(not.Operand));
             case IBinaryOperation binary:
@@ -194,6 +217,95 @@ internal sealed class CloseEvaluator
             default:
                 return Flow.Value.Unknown;
         }
+    }
+
+    /// <summary>
+    /// A property or parameterless method of the type that keeps the socket, on the same object (<c>IsConnected =&gt;
+    /// _ws.State == WebSocketState.Open</c>, or a wrapper enum mapped by a switch expression): its single expression,
+    /// evaluated under the same assumption. Anything else is Unknown.
+    /// </summary>
+    private Value Inline(IMethodSymbol? method, IOperation? instance, int arguments)
+    {
+        if (method is null || arguments != 0 || _inlineDepth >= 3 || !_context.IsMemberSocket
+            || !SameObject(instance) || method.DeclaringSyntaxReferences.Length != 1
+            || !SymbolEqualityComparer.Default.Equals(method.ContainingType.OriginalDefinition, _context.Socket.ContainingType?.OriginalDefinition))
+        {
+            return Flow.Value.Unknown;
+        }
+
+        var expression = SingleExpression(method.DeclaringSyntaxReferences[0].GetSyntax());
+        if (expression is null)
+        {
+            return Flow.Value.Unknown;
+        }
+
+        var body = _context.Symbols.Summaries.SemanticModelFor(expression.SyntaxTree).GetOperation(expression, AnalysisCancellation.Token);
+        if (body is null)
+        {
+            return Flow.Value.Unknown;
+        }
+
+        _inlineDepth++;
+        try
+        {
+            return new CloseEvaluator(new CloseContext(_context.Symbols, _context.Graph, _context.Socket, receive: null, result: null, buffer: null), _inlineDepth).Value(body);
+        }
+        finally
+        {
+            _inlineDepth--;
+        }
+    }
+
+    private bool SameObject(IOperation? instance)
+    {
+        var receiver = instance?.WithoutConversions();
+        return _context.Holder is null
+            ? receiver is null or IInstanceReferenceOperation
+            : receiver is not null && SymbolEqualityComparer.Default.Equals(receiver.ReferencedSymbol(_context.Graph), _context.Holder);
+    }
+
+    private static Microsoft.CodeAnalysis.SyntaxNode? SingleExpression(Microsoft.CodeAnalysis.SyntaxNode declaration)
+    {
+        switch (declaration)
+        {
+            case Microsoft.CodeAnalysis.CSharp.Syntax.ArrowExpressionClauseSyntax arrow:
+                return arrow.Expression;
+            case Microsoft.CodeAnalysis.CSharp.Syntax.AccessorDeclarationSyntax accessor:
+                return accessor.ExpressionBody?.Expression ?? SingleReturn(accessor.Body);
+            case Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax property:
+                return property.ExpressionBody?.Expression;
+            case Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax method:
+                return method.ExpressionBody?.Expression ?? SingleReturn(method.Body);
+            default:
+                return null;
+        }
+
+        static Microsoft.CodeAnalysis.SyntaxNode? SingleReturn(Microsoft.CodeAnalysis.CSharp.Syntax.BlockSyntax? block)
+            => block is { Statements.Count: 1 } && block.Statements[0] is Microsoft.CodeAnalysis.CSharp.Syntax.ReturnStatementSyntax { Expression: { } returned } ? returned : null;
+    }
+
+    /// <summary>The first arm of a switch expression whose pattern (and guard) is decided true; Unknown when an earlier arm is undecided.</summary>
+    private Value Switch(ISwitchExpressionOperation switchExpression)
+    {
+        var input = Value(switchExpression.Value);
+        foreach (var arm in switchExpression.Arms)
+        {
+            var matched = arm.Pattern is IDiscardPatternOperation ? Tri.True
+                : input.Kind == ValueKind.Unknown ? AsTri(Match(switchExpression.Value, arm.Pattern)) : MatchValue(input, arm.Pattern);
+            if (matched == Tri.True && arm.Guard is { } guard)
+            {
+                matched = AsTri(Value(guard));
+            }
+
+            if (matched == Tri.False)
+            {
+                continue;
+            }
+
+            return matched == Tri.True ? Value(arm.Value) : Flow.Value.Unknown;
+        }
+
+        return Flow.Value.Unknown;
     }
 
     private Value Member(IOperation? instance, string name)
@@ -216,7 +328,7 @@ internal sealed class CloseEvaluator
             };
         }
 
-        if (resolved.ReferencedSymbol(_context.Graph) is { } s && _context.IsSocket(s))
+        if (_context.IsSocket(resolved))
         {
             return name switch
             {

@@ -14,6 +14,9 @@ internal enum ExitKind
     Throw,
     Dispose,
     Abort,
+
+    /// <summary>The variable is given another socket while this one still waits for its answer.</summary>
+    Replace,
 }
 
 /// <summary>A way the close path leaves the method, or ends the socket, without acknowledging.</summary>
@@ -53,6 +56,9 @@ internal sealed class WalkResult
     /// <summary>The close calls those guards skip: for a field socket they are not "a close somewhere else".</summary>
     public HashSet<SyntaxNode> GuardedCloses { get; } = new();
 
+    /// <summary>Close calls in members of the socket's type, called on the close path, that a State == Open guard skips.</summary>
+    public List<Location> HelperGuards { get; } = new();
+
     /// <summary>Calls to methods of this compilation that get the socket on the close path.</summary>
     public List<IInvocationOperation> SourceCalls { get; } = new();
 
@@ -69,6 +75,7 @@ internal sealed class WalkResult
         OpenGuards.AddRange(other.OpenGuards);
         GuardedCloses.UnionWith(other.GuardedCloses);
         SourceCalls.AddRange(other.SourceCalls);
+        HelperGuards.AddRange(other.HelperGuards);
     }
 }
 
@@ -172,22 +179,21 @@ internal sealed class CloseWalker
         _evaluator.Assign(operation);
         switch (operation)
         {
+            case ISimpleAssignmentOperation replace when _context.IsSocket(replace.Target) && !_context.IsSocket(replace.Value):
+                // `_ws = new ClientWebSocket()` on reconnect: the socket that received the close is dropped unanswered.
+                Result.Unacknowledged.Add(new Exit(ExitKind.Replace, observed ?? (IOperation?)_context.Receive ?? operation));
+                return true;
             case IInvocationOperation invocation:
                 return VisitInvocation(invocation, block, observed);
             case IPropertyReferenceOperation property when property.Property.Name is "Count" or "EndOfMessage" && IsResultExpression(property.Instance):
                 return false;
             case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation:
                 var symbol = operation.ReferencedSymbol(Graph);
-                if (symbol is null)
-                {
-                    return false;
-                }
-
-                if (_context.Buffer is not null && SymbolEqualityComparer.Default.Equals(symbol, _context.Buffer) && IsDataUse(operation))
+                if (_context.Buffer is not null && symbol is not null && SymbolEqualityComparer.Default.Equals(symbol, _context.Buffer) && IsDataUse(operation))
                 {
                     Result.TreatsCloseAsData = true;
                 }
-                else if (_context.IsSocket(symbol) && IsEscape(operation))
+                else if (_context.IsSocket(operation) && IsEscape(operation))
                 {
                     Result.Escapes = true;
                     return true;
@@ -208,9 +214,8 @@ internal sealed class CloseWalker
 
     private bool VisitInvocation(IInvocationOperation invocation, BasicBlock block, IOperation? observed)
     {
-        var receiver = invocation.Receiver()?.ReferencedSymbol(Graph);
         var kind = _context.Symbols.Classify(invocation);
-        if (kind != SocketCall.None && receiver is not null && _context.IsSocket(receiver))
+        if (kind != SocketCall.None && _context.IsSocket(invocation.Receiver()))
         {
             switch (kind)
             {
@@ -246,16 +251,36 @@ internal sealed class CloseWalker
             return true;
         }
 
+        if (kind == SocketCall.None && _context.IsOwnMemberCall(invocation)
+            && !invocation.Arguments.Any(a => _context.IsSocket(a.Value)))
+        {
+            // A member of the type that keeps the socket (Stop, Dispose, a close helper): what it does with the socket
+            // when called in CloseReceived.
+            var member = _context.Symbols.Summaries.ForMember(invocation.TargetMethod, _context.Socket, _depth + 1);
+            if (member is not null)
+            {
+                Result.SourceCalls.Add(invocation);
+                Result.HelperGuards.AddRange(member.OpenGuards);
+                switch (member.Outcome)
+                {
+                    case HelperOutcome.Closes:
+                        Result.Acknowledged = true;
+                        return true;
+                    case HelperOutcome.Unknown:
+                        Result.Escapes = true;
+                        return true;
+                    case HelperOutcome.DoesNotClose when member.Ends is { } ends:
+                        // A reconnect or cleanup member that drops the socket without answering.
+                        Result.Unacknowledged.Add(new Exit(ends, observed ?? (IOperation?)_context.Receive ?? invocation));
+                        return true;
+                }
+            }
+        }
+
         for (var i = 0; i < invocation.Arguments.Length; i++)
         {
             var argument = invocation.Arguments[i];
-            var symbol = argument.Value.ReferencedSymbol(Graph);
-            if (symbol is null)
-            {
-                continue;
-            }
-
-            if (_context.IsSocket(symbol))
+            if (_context.IsSocket(argument.Value))
             {
                 var summary = _context.Symbols.Summaries.ForParameter(invocation.TargetMethod, argument.Parameter, _depth + 1);
                 if (summary is null)
@@ -276,7 +301,7 @@ internal sealed class CloseWalker
                         return true;
                 }
             }
-            else if (_context.IsResult(symbol))
+            else if (argument.Value.ReferencedSymbol(Graph) is { } symbol && _context.IsResult(symbol))
             {
                 if (IsInCondition(invocation, block))
                 {
@@ -472,9 +497,10 @@ internal sealed class CloseWalker
         Result.OpenGuards.AddRange(handler.OpenGuards);
         Result.GuardedCloses.UnionWith(handler.GuardedCloses);
         Result.SourceCalls.AddRange(handler.SourceCalls);
+        Result.HelperGuards.AddRange(handler.HelperGuards);
         foreach (var exit in handler.Unacknowledged)
         {
-            if (exit.Kind is ExitKind.Dispose or ExitKind.Abort)
+            if (exit.Kind is ExitKind.Dispose or ExitKind.Abort or ExitKind.Replace)
             {
                 Result.Unacknowledged.Add(exit);
             }
@@ -519,7 +545,7 @@ internal sealed class CloseWalker
         foreach (var operation in condition.DescendantsAndSelf())
         {
             var resolved = Graph.Resolve(operation);
-            if (resolved is IPropertyReferenceOperation { Property.Name: "State" } state && state.Instance?.ReferencedSymbol(Graph) is { } s && _context.IsSocket(s))
+            if (resolved is IPropertyReferenceOperation { Property.Name: "State" } state && _context.IsSocket(state.Instance))
             {
                 return true;
             }
@@ -611,7 +637,7 @@ internal sealed class CloseWalker
                 return SocketCall.Close;
             }
 
-            if (_context.Symbols.Classify(invocation) == SocketCall.Receive && invocation.Receiver()?.ReferencedSymbol(Graph) is { } s && _context.IsSocket(s))
+            if (_context.Symbols.Classify(invocation) == SocketCall.Receive && _context.IsSocket(invocation.Receiver()))
             {
                 return SocketCall.Receive;
             }
@@ -625,7 +651,7 @@ internal sealed class CloseWalker
         var kind = _context.Symbols.Classify(invocation);
         if (kind is SocketCall.Close or SocketCall.CloseOutput)
         {
-            return invocation.Receiver()?.ReferencedSymbol(Graph) is { } s && _context.IsSocket(s);
+            return _context.IsSocket(invocation.Receiver());
         }
 
         return false;
@@ -645,7 +671,7 @@ internal sealed class CloseWalker
     private bool IsSocketOrResult(IOperation value)
     {
         var symbol = value.ReferencedSymbol(Graph);
-        return symbol is not null && (_context.IsSocket(symbol) || _context.IsResult(symbol));
+        return _context.IsSocket(value) || (symbol is not null && _context.IsResult(symbol));
     }
 
     /// <summary>A read of the receive buffer that decodes or dispatches it (not the next receive, not accumulation).</summary>

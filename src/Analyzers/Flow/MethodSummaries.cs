@@ -22,11 +22,15 @@ internal enum HelperOutcome
 /// <summary>What a method of this compilation does with a socket it is given while that socket is in CloseReceived.</summary>
 internal sealed class HelperSummary
 {
-    public HelperSummary(HelperOutcome outcome, ImmutableArray<Location> openGuards)
+    public HelperSummary(HelperOutcome outcome, ImmutableArray<Location> openGuards, ExitKind? ends = null)
     {
         Outcome = outcome;
         OpenGuards = openGuards;
+        Ends = ends;
     }
+
+    /// <summary>For a member that does not close: it disposes, aborts or replaces the socket, so the caller's path ends there.</summary>
+    public ExitKind? Ends { get; }
 
     public static HelperSummary Unknown { get; } = new(HelperOutcome.Unknown, ImmutableArray<Location>.Empty);
 
@@ -46,8 +50,12 @@ internal sealed class MethodSummaries
     [ThreadStatic]
     private static HashSet<(IMethodSymbol, int)>? s_inProgress;
 
+    [ThreadStatic]
+    private static HashSet<(IMethodSymbol, ISymbol)>? s_membersInProgress;
+
     private readonly WebSocketSymbols _symbols;
     private readonly ConcurrentDictionary<(IMethodSymbol, int), HelperSummary> _helpers = new();
+    private readonly ConcurrentDictionary<(IMethodSymbol, ISymbol), HelperSummary> _members = new();
     private readonly ConcurrentDictionary<IMethodSymbol, bool> _checksClose = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ISymbol, ImmutableArray<InvocationExpressionSyntax>> _closedAnywhere = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<SyntaxNode, bool> _onlyWhenOpen = new();
@@ -100,6 +108,61 @@ internal sealed class MethodSummaries
         }
     }
 
+    /// <summary>
+    /// What a member of the type that keeps its socket in <paramref name="member"/> (a field or property) does with it
+    /// when called while it is in CloseReceived: Stop, Dispose, a close helper. Null when the method is not in source.
+    /// </summary>
+    public HelperSummary? ForMember(IMethodSymbol method, ISymbol member, int depth)
+    {
+        method = method.OriginalDefinition;
+        member = member.OriginalDefinition;
+        if (!IsInSource(method))
+        {
+            return null;
+        }
+
+        if (depth > MaxDepth)
+        {
+            return HelperSummary.Unknown;
+        }
+
+        var key = (method, member);
+        if (_members.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        s_membersInProgress ??= new HashSet<(IMethodSymbol, ISymbol)>();
+        if (!s_membersInProgress.Add(key))
+        {
+            // A member that ends up calling itself (a reconnect that restarts the loop): nothing more to learn on this path.
+            return new HelperSummary(HelperOutcome.DoesNotClose, ImmutableArray<Location>.Empty);
+        }
+
+        try
+        {
+            var graph = GraphOf(method);
+            if (graph is null)
+            {
+                return _members.GetOrAdd(key, HelperSummary.Unknown);
+            }
+
+            var walk = CloseWalker.FromEntry(new CloseContext(_symbols, graph, member, receive: null, result: null, buffer: null), depth);
+            var outcome = walk.Acknowledged ? HelperOutcome.Closes : walk.Escapes ? HelperOutcome.Unknown : HelperOutcome.DoesNotClose;
+            var guards = outcome == HelperOutcome.DoesNotClose
+                ? walk.OpenGuards.Select(g => g.GuardSyntax().GetLocation()).Concat(walk.HelperGuards).Distinct().ToImmutableArray()
+                : ImmutableArray<Location>.Empty;
+            var ends = outcome == HelperOutcome.DoesNotClose
+                ? walk.Unacknowledged.Where(e => e.Kind is ExitKind.Dispose or ExitKind.Abort or ExitKind.Replace).Select(e => (ExitKind?)e.Kind).FirstOrDefault()
+                : null;
+            return _members.GetOrAdd(key, new HelperSummary(outcome, guards, ends));
+        }
+        finally
+        {
+            s_membersInProgress.Remove(key);
+        }
+    }
+
     private HelperSummary Summarize(IMethodSymbol method, int ordinal, int depth)
     {
         var graph = GraphOf(method);
@@ -112,7 +175,7 @@ internal sealed class MethodSummaries
         var walk = CloseWalker.FromEntry(context, depth);
         var outcome = walk.Escapes ? HelperOutcome.Unknown : walk.Acknowledged ? HelperOutcome.Closes : HelperOutcome.DoesNotClose;
         var guards = outcome == HelperOutcome.DoesNotClose
-            ? walk.OpenGuards.Select(g => g.Syntax.GetLocation()).Distinct().ToImmutableArray()
+            ? walk.OpenGuards.Select(g => g.GuardSyntax().GetLocation()).Distinct().ToImmutableArray()
             : ImmutableArray<Location>.Empty;
         return new HelperSummary(outcome, guards);
     }

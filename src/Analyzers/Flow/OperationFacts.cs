@@ -61,6 +61,29 @@ internal static class OperationFacts
         into.Add(operation);
     }
 
+    /// <summary>
+    /// Where a State guard is reported: the whole condition when the graph split it at <c>||</c>
+    /// (`State == Open || State == Connecting` is one guard, not two).
+    /// </summary>
+    public static SyntaxNode GuardSyntax(this IOperation guard)
+    {
+        var node = guard.Syntax;
+        while (node.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.ParenthesizedExpressionSyntax
+               || node.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.BinaryExpressionSyntax binary
+                   && binary.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.LogicalOrExpression))
+        {
+            node = node.Parent;
+        }
+
+        // A guard that was only parenthesised keeps its own span.
+        while (node is Microsoft.CodeAnalysis.CSharp.Syntax.ParenthesizedExpressionSyntax parenthesized && node != guard.Syntax)
+        {
+            node = parenthesized.Expression;
+        }
+
+        return node;
+    }
+
     public static bool IsInsideArgumentsOf(this IOperation operation, IOperation ancestor)
     {
         for (var current = operation.Parent; current is not null; current = current.Parent)

@@ -236,9 +236,9 @@ public class WS1002Tests
         => VerifyFix.NoFixAsync(FieldSocketWithAnOpenGuardInTheCloseBranch("{|WS1002:_ws.State == WebSocketState.Open|}"));
 
     [Fact]
-    public Task Silent_for_a_field_socket_whose_owner_also_closes_it_elsewhere()
-        => VerifyCS.SilentAsync(FieldSocketWithAnOpenGuardInTheCloseBranch(
-            "_ws.State == WebSocketState.Open",
+    public Task Flags_a_field_socket_whose_owner_closes_it_elsewhere_off_the_close_path()
+        => VerifyCS.DiagnosticsAsync(FieldSocketWithAnOpenGuardInTheCloseBranch(
+            "{|WS1002:_ws.State == WebSocketState.Open|}",
             "\n    public Task StopAsync() => _ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, \"stop\", CancellationToken.None);"));
 
     [Fact]
@@ -901,11 +901,19 @@ public class WS1002Tests
             "await Task.Yield();",
             "if (r.MessageType == WebSocketMessageType.Text) { await _ws.CloseAsync(WebSocketCloseStatus.PolicyViolation, \"binary only\", ct); return; }"));
 
+    // Decided on the path (issue 11): a Stop that would close, but that nothing on the close path calls, is no answer.
     [Theory]
     [InlineData("await _ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, \"stop\", CancellationToken.None);")]
     [InlineData("if (_ws.State is WebSocketState.Open or WebSocketState.CloseReceived) await _ws.CloseAsync(WebSocketCloseStatus.NormalClosure, \"stop\", CancellationToken.None);")]
-    public Task Silent_for_a_field_socket_another_method_can_close_after_the_peer_closed(string stop)
-        => VerifyCS.SilentAsync(FieldSocketClosedElsewhere(stop).Replace("[|", string.Empty).Replace("|]", string.Empty));
+    public Task Flags_a_field_socket_another_method_could_close_but_the_close_path_never_calls(string stop)
+        => VerifyCS.DiagnosticsAsync(FieldSocketClosedElsewhere(stop));
+
+    [Theory]
+    [InlineData("await _ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, \"stop\", CancellationToken.None);")]
+    [InlineData("if (_ws.State is WebSocketState.Open or WebSocketState.CloseReceived) await _ws.CloseAsync(WebSocketCloseStatus.NormalClosure, \"stop\", CancellationToken.None);")]
+    public Task Silent_when_the_close_branch_calls_the_member_that_closes(string stop)
+        => VerifyCS.SilentAsync(FieldSocketClosedElsewhere(stop).Replace("[|", string.Empty).Replace("|]", string.Empty)
+            .Replace("                return;", "                await StopAsync();\n                return;"));
 
     [Fact]
     public Task Silent_for_a_field_socket_the_receiving_method_answers_on_its_next_call() => VerifyCS.SilentAsync("""
