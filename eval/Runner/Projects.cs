@@ -113,6 +113,12 @@ internal static class Trees
         var (code, output) = Proc.Run("git", ["-C", git, "archive", "--format=tar", "-o", tar, commit], timeoutSeconds: 900);
         if (code != 0)
         {
+            // Snapshots lack files of 4 MiB and more (images, binaries): take only the sources and build files then.
+            (code, output) = Proc.Run("git", ["-C", git, "archive", "--format=tar", "-o", tar, commit, "--", "*.cs", "*.csproj", "*.props", "*.targets", "*.config", "*.json"], timeoutSeconds: 900);
+        }
+
+        if (code != 0)
+        {
             throw new InvalidOperationException($"git archive {repo}@{commit}: {output}");
         }
 

@@ -59,6 +59,7 @@ internal sealed class MethodSummaries
     private readonly ConcurrentDictionary<IMethodSymbol, bool> _checksClose = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ISymbol, ImmutableArray<InvocationExpressionSyntax>> _closedAnywhere = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<SyntaxNode, bool> _onlyWhenOpen = new();
+    private readonly ConcurrentDictionary<ISymbol, bool> _neverReleased = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _createsSockets = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<CallSite>> _callSites = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
@@ -410,6 +411,66 @@ internal sealed class MethodSummaries
 
             return closes.ToImmutable();
         });
+
+    /// <summary>
+    /// Whether a private field or property that holds a socket is never released: no code of its type disposes or
+    /// aborts it (`_ws.Dispose()`, `_ws?.Abort()`, `using (_ws)`), and no code hands its value on (an argument, a
+    /// return, an assignment to something else, a capture by a lambda that does more than use it). Members other code
+    /// can reach are not judged: their owner may be out of sight.
+    /// </summary>
+    public bool NeverReleased(ISymbol member)
+        => _neverReleased.GetOrAdd(member.OriginalDefinition, ComputeNeverReleased);
+
+    private bool ComputeNeverReleased(ISymbol member)
+    {
+        if (member.DeclaredAccessibility != Accessibility.Private || member.IsStatic || member.ContainingType is not { } type
+            || member is IPropertySymbol { IsIndexer: true })
+        {
+            return false;
+        }
+
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            var root = reference.GetSyntax(AnalysisCancellation.Token);
+            var model = SemanticModelFor(root.SyntaxTree);
+            foreach (var name in root.DescendantNodes().OfType<IdentifierNameSyntax>())
+            {
+                if (name.Identifier.ValueText != member.Name
+                    || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, AnalysisCancellation.Token).Symbol?.OriginalDefinition, member.OriginalDefinition))
+                {
+                    continue;
+                }
+
+                ExpressionSyntax use = name.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } qualified && qualified.Name == name ? qualified : name;
+                if (!IsPlainUse(use))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+
+        // Reads that neither release the socket nor hand it on: a member access on it, a write to the member, a null test.
+        static bool IsPlainUse(ExpressionSyntax use)
+        {
+            switch (use.Parent)
+            {
+                case MemberAccessExpressionSyntax access when access.Expression == use:
+                    return access.Name.Identifier.ValueText is not ("Dispose" or "DisposeAsync" or "Abort");
+                case ConditionalAccessExpressionSyntax conditional when conditional.Expression == use:
+                    return conditional.WhenNotNull is not InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax { Name.Identifier.ValueText: "Dispose" or "DisposeAsync" or "Abort" } };
+                case AssignmentExpressionSyntax assignment when assignment.Left == use:
+                    return true;
+                case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.EqualsExpression) || binary.IsKind(SyntaxKind.NotEqualsExpression):
+                    return true;
+                case IsPatternExpressionSyntax:
+                    return true;
+                default:
+                    return false;
+            }
+        }
+    }
 
     /// <summary>Whether a type creates or accepts WebSockets itself (then it owns the ones it keeps in its fields).</summary>
     public bool CreatesSockets(INamedTypeSymbol type)

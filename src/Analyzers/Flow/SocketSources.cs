@@ -18,8 +18,17 @@ internal static class SocketSources
             IObjectCreationOperation creation => symbols.IsWebSocket(creation.Type),
             IInvocationOperation call => call.TargetMethod is { IsStatic: true, Name: "CreateFromStream" or "CreateClientWebSocket" }
                 && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, symbols.WebSocket),
+            IPropertyReferenceOperation property => IsListenerSocket(property),
             _ => IsAccept(symbols, operation),
         };
+
+    /// <summary>
+    /// `context.WebSocket` of an HttpListenerWebSocketContext: only HttpListenerContext.AcceptWebSocketAsync makes one,
+    /// so its socket is the accepting code's to dispose (as ASP.NET Core's AcceptWebSocketAsync result is).
+    /// </summary>
+    private static bool IsListenerSocket(IPropertyReferenceOperation property)
+        => property.Property is { Name: "WebSocket", ContainingType: { Name: "HttpListenerWebSocketContext" } type }
+           && type.ContainingNamespace?.ToDisplayString() == "System.Net.WebSockets";
 
     /// <summary>`await HttpContext.WebSockets.AcceptWebSocketAsync(...)`, with or without ConfigureAwait.</summary>
     public static bool IsAccept(WebSocketSymbols symbols, IOperation operation)

@@ -35,7 +35,7 @@ public sealed class SocketNotDisposedAnalyzer : DiagnosticAnalyzer
 
             SocketBlocks.Register(
                 start,
-                ImmutableArray.Create(OperationKind.ObjectCreation, OperationKind.Await, OperationKind.Invocation),
+                ImmutableArray.Create(OperationKind.ObjectCreation, OperationKind.Await, OperationKind.Invocation, OperationKind.PropertyReference),
                 operation => SocketSources.IsCreation(symbols, operation),
                 end => Analyze(symbols, end));
         });
@@ -73,6 +73,17 @@ public sealed class SocketNotDisposedAnalyzer : DiagnosticAnalyzer
             var operations = graph.Operations[b];
             for (var i = 0; i < operations.Count; i++)
             {
+                if (operations[i] is ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation } stored
+                    && stored.Target.ReferencedSymbol(graph) is { } member
+                    && SocketSources.IsCreation(symbols, graph.Resolve(stored.Value))
+                    && symbols.Summaries.NeverReleased(member))
+                {
+                    // A socket the type keeps in a private field or property that no member disposes, aborts or hands on.
+                    var created = graph.Resolve(stored.Value);
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1003SocketNotDisposed, created.Syntax.GetLocation(), member.Name));
+                    continue;
+                }
+
                 if (operations[i] is not ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local: var local } } assignment
                     || !SymbolEqualityComparer.Default.Equals(local.ContainingSymbol, graph.Owner)
                     || !symbols.IsWebSocket(local.Type))

@@ -1,0 +1,92 @@
+using Xunit;
+using VerifyCS = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.SocketNotDisposedAnalyzer>;
+
+namespace WsAnalyzers.Tests.Rules;
+
+/// <summary>WS1003 for sockets a type keeps in a field or property, and for HttpListener's accepted sockets.</summary>
+public class FieldDisposalTests
+{
+    /// <summary>A client that creates its socket into a private field; <paramref name="members"/> are its other members.</summary>
+    private static string ClientKeepingItsSocket(string creation, string members) => $$"""
+        sealed class Feed : IDisposable
+        {
+            private ClientWebSocket _ws;
+
+            public Feed() => _ws = {{creation}};
+
+            public async Task ConnectAsync(Uri uri, CancellationToken ct)
+            {
+                await _ws.ConnectAsync(uri, ct);
+                await _ws.SendAsync(new ArraySegment<byte>(new byte[] { 1 }), WebSocketMessageType.Binary, true, ct);
+            }
+
+            public bool IsOpen => _ws != null && _ws.State == WebSocketState.Open;
+        {{members}}
+        }
+        """;
+
+    [Fact]
+    public Task Flags_a_field_socket_no_member_disposes() => VerifyCS.DiagnosticsAsync(ClientKeepingItsSocket(
+        "[|new ClientWebSocket()|]",
+        "\n    public void Dispose() => Console.WriteLine(\"bye\");"));
+
+    [Fact]
+    public Task Flags_a_field_initializer_no_member_disposes() => VerifyCS.DiagnosticsAsync("""
+        class Poller
+        {
+            private readonly ClientWebSocket _socket = [|new ClientWebSocket()|];
+
+            public async Task PollAsync(CancellationToken ct)
+            {
+                await _socket.ConnectAsync(new Uri("ws://localhost:5000"), ct);
+                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+            }
+        }
+        """);
+
+    [Theory]
+    [InlineData("\n    public void Dispose() => _ws.Dispose();")]
+    [InlineData("\n    public void Dispose() => _ws?.Dispose();")]
+    [InlineData("\n    public void Dispose() => this._ws.Abort();")]
+    [InlineData("\n    public void Dispose() { using (_ws) { } }")]
+    [InlineData("\n    public void Dispose() => Release(_ws);\n\n    private static void Release(WebSocket socket) => socket.Dispose();")]
+    [InlineData("\n    public void Dispose() { }\n\n    public ClientWebSocket Socket => _ws;")]
+    public Task Silent_when_a_member_releases_or_hands_on_the_field_socket(string members)
+        => VerifyCS.SilentAsync(ClientKeepingItsSocket("new ClientWebSocket()", members));
+
+    [Fact]
+    public Task Silent_for_a_socket_field_others_can_reach() => VerifyCS.SilentAsync("""
+        class Holder
+        {
+            public ClientWebSocket Socket = new ClientWebSocket();
+        }
+        """);
+
+    [Fact]
+    public Task Flags_an_http_listener_socket_the_handler_never_disposes() => VerifyCS.DiagnosticsAsync("""
+        static class ListenerServer
+        {
+            static async Task Serve(System.Net.HttpListenerContext context)
+            {
+                var accepted = await context.AcceptWebSocketAsync(null);
+                var socket = [|accepted.WebSocket|];
+                var buffer = new byte[1024];
+                var result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_the_http_listener_socket_is_disposed() => VerifyCS.SilentAsync("""
+        static class ListenerServer
+        {
+            static async Task Serve(System.Net.HttpListenerContext context)
+            {
+                var accepted = await context.AcceptWebSocketAsync(null);
+                using var socket = accepted.WebSocket;
+                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+            }
+        }
+        """);
+}
