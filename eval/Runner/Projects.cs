@@ -69,7 +69,7 @@ internal static class Proc
 }
 
 /// <summary>Extracts a commit's tree from the mirror store.</summary>
-internal static class Trees
+internal static partial class Trees
 {
     public static string FindGitDir(string mirror, string repo, string commit)
     {
@@ -113,8 +113,10 @@ internal static class Trees
         var (code, output) = Proc.Run("git", ["-C", git, "archive", "--format=tar", "-o", tar, commit], timeoutSeconds: 900);
         if (code != 0)
         {
-            // Snapshots lack files of 4 MiB and more (images, binaries): take only the sources and build files then.
-            (code, output) = Proc.Run("git", ["-C", git, "archive", "--format=tar", "-o", tar, commit, "--", "*.cs", "*.csproj", "*.props", "*.targets", "*.config", "*.json"], timeoutSeconds: 900);
+            // Snapshots lack files of 4 MiB and more (images, generated specs): copy the sources and build files one by one.
+            ExtractSources(git, commit, dir);
+            File.WriteAllText(done, commit);
+            return dir;
         }
 
         if (code != 0)
@@ -131,6 +133,39 @@ internal static class Trees
 
         File.WriteAllText(done, commit);
         return dir;
+    }
+}
+
+internal static partial class Trees
+{
+    private static readonly string[] SourceExtensions = [".cs", ".csproj", ".props", ".targets"];
+
+    /// <summary>Every source and build file of a commit, read from the object store; blobs the snapshot lacks are skipped.</summary>
+    public static void ExtractSources(string git, string commit, string dir)
+    {
+        var (code, listing) = Proc.Run("git", ["-C", git, "ls-tree", "-r", "--name-only", commit], timeoutSeconds: 300);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"git ls-tree {commit}: {listing}");
+        }
+
+        foreach (var path in listing.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!SourceExtensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+
+            var (ok, text) = Proc.Run("git", ["-C", git, "show", $"{commit}:{path}"], timeoutSeconds: 60);
+            if (ok != 0)
+            {
+                continue;
+            }
+
+            var target = Path.Combine(dir, path);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.WriteAllText(target, text);
+        }
     }
 }
 

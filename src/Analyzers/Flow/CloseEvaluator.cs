@@ -174,6 +174,12 @@ internal sealed class CloseEvaluator
             return _context.ResultValue;
         }
 
+        if (_context.Receive is not null && (_context.IsReceive(operation) || operation.ReferencedSymbol(_context.Graph) is { } received && _context.IsResult(received)))
+        {
+            // What ReceiveAsync returned is never null (`if (result == null) return;` decides nothing).
+            return Flow.Value.NonNull;
+        }
+
         if (operation.ConstantValue.HasValue)
         {
             return operation.ConstantValue.Value is null ? Flow.Value.Null : Flow.Value.Of(operation.ConstantValue.Value);
