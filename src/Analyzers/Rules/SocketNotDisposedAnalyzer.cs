@@ -35,8 +35,8 @@ public sealed class SocketNotDisposedAnalyzer : DiagnosticAnalyzer
 
             SocketBlocks.Register(
                 start,
-                ImmutableArray.Create(OperationKind.ObjectCreation, OperationKind.Await, OperationKind.Invocation, OperationKind.PropertyReference),
-                operation => SocketSources.IsCreation(symbols, operation),
+                ImmutableArray.Create(OperationKind.ObjectCreation, OperationKind.Await, OperationKind.Invocation, OperationKind.PropertyReference, OperationKind.SimpleAssignment),
+                operation => SocketSources.IsCreation(symbols, operation) || ClearsSocketMember(symbols, operation),
                 end => Analyze(symbols, end));
         });
     }
@@ -84,6 +84,18 @@ public sealed class SocketNotDisposedAnalyzer : DiagnosticAnalyzer
                     continue;
                 }
 
+                if (operations[i] is ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation } replaced
+                    && replaced.Target.ReferencedSymbol(graph) is { } held && symbols.IsWebSocket(replaced.Target.Type)
+                    && (SocketSources.IsCreation(symbols, graph.Resolve(replaced.Value))
+                        || IsNull(replaced.Value) && held.ContainingType is { } owner && symbols.Summaries.CreatesSockets(owner))
+                    && FieldReplacement.DropsOldSocket(symbols, graph, held, graph.Graph.Blocks[b], i))
+                {
+                    // A reconnect (or a Stop that clears the field) that drops the socket the member still holds from an earlier call.
+                    var at = IsNull(replaced.Value) ? replaced.Syntax : graph.Resolve(replaced.Value).Syntax;
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1003SocketNotDisposed, at.GetLocation(), held.Name));
+                    continue;
+                }
+
                 if (operations[i] is not ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local: var local } } assignment
                     || !SymbolEqualityComparer.Default.Equals(local.ContainingSymbol, graph.Owner)
                     || !symbols.IsWebSocket(local.Type))
@@ -110,6 +122,13 @@ public sealed class SocketNotDisposedAnalyzer : DiagnosticAnalyzer
             }
         }
     }
+
+    private static bool IsNull(IOperation value) => value.WithoutConversions() is { ConstantValue: { HasValue: true, Value: null } };
+
+    /// <summary>`_ws = null;` on a WebSocket field or property (marks the body for the replacement check).</summary>
+    private static bool ClearsSocketMember(WebSocketSymbols symbols, IOperation operation)
+        => operation is ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation } assignment
+           && IsNull(assignment.Value) && symbols.IsWebSocket(assignment.Target.Type);
 
     /// <summary>`var ws = creation;` as a statement of its own in a block: the shape a using declaration fits.</summary>
     private static bool IsDeclarationInitializer(SyntaxNode value)

@@ -62,6 +62,52 @@ public class FieldDisposalTests
         }
         """);
 
+    /// <summary>A reconnecting client: <paramref name="connect"/> is the body of its ConnectAsync.</summary>
+    private static string ReconnectingClient(string connect) => $$"""
+        sealed class Feed : IDisposable
+        {
+            private ClientWebSocket? _ws;
+
+            public async Task ConnectAsync(Uri uri, CancellationToken ct)
+            {
+                {{connect}}
+                await _ws.ConnectAsync(uri, ct);
+            }
+
+            public async Task StopAsync()
+            {
+                if (_ws is { State: WebSocketState.Open })
+                {
+                    await _ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                }
+
+                _ws?.Dispose();
+                _ws = null;
+            }
+
+            public void Dispose() => _ws?.Dispose();
+        }
+        """;
+
+    [Theory]
+    [InlineData("_ws = [|new ClientWebSocket()|];")]
+    [InlineData("if (_ws == null || _ws.State != WebSocketState.Open)\n        {\n            _ws = [|new ClientWebSocket()|];\n        }")]
+    public Task Flags_a_reconnect_that_replaces_the_field_socket_without_disposing_it(string connect)
+        => VerifyCS.DiagnosticsAsync(ReconnectingClient(connect));
+
+    [Theory]
+    [InlineData("_ws?.Dispose();\n        _ws = new ClientWebSocket();")]
+    [InlineData("_ws?.Abort();\n        _ws = new ClientWebSocket();")]
+    [InlineData("if (_ws == null)\n        {\n            _ws = new ClientWebSocket();\n        }")]
+    [InlineData("_ws ??= new ClientWebSocket();")]
+    [InlineData("if (_ws != null)\n        {\n            _ws.Dispose();\n        }\n\n        _ws = new ClientWebSocket();")]
+    public Task Silent_when_the_old_field_socket_is_released_or_absent(string connect)
+        => VerifyCS.SilentAsync(ReconnectingClient(connect));
+
+    [Fact]
+    public Task Flags_a_stop_that_clears_the_field_without_disposing() => VerifyCS.DiagnosticsAsync(ReconnectingClient("_ws?.Dispose();\n        _ws = new ClientWebSocket();")
+        .Replace("        _ws?.Dispose();\n        _ws = null;", "        [|_ws = null|];"));
+
     [Fact]
     public Task Flags_an_http_listener_socket_the_handler_never_disposes() => VerifyCS.DiagnosticsAsync("""
         static class ListenerServer

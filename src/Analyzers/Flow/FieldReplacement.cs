@@ -1,0 +1,115 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using WsAnalyzers.Model;
+
+namespace WsAnalyzers.Flow;
+
+/// <summary>
+/// WS1003 for a field or property the type keeps its socket in: whether an assignment to it (a reconnect's new
+/// socket, or null) can drop a socket it still holds. Walks the member's graph backwards from the assignment to the
+/// entry: a Dispose or Abort of the member on the way releases the old socket, and so does a branch that tested it
+/// null; reaching the entry without either means the old socket (from an earlier call) is dropped undisposed.
+/// </summary>
+internal static class FieldReplacement
+{
+    public static bool DropsOldSocket(WebSocketSymbols symbols, GraphInfo graph, ISymbol member, BasicBlock block, int index)
+    {
+        if (graph.Owner is IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor } || graph.Graph.OriginalOperation is IFieldInitializerOperation or IPropertyInitializerOperation)
+        {
+            return false;
+        }
+
+        if (ReleasesBefore(symbols, graph, member, block, index))
+        {
+            return false;
+        }
+
+        var seen = new HashSet<int> { block.Ordinal };
+        var work = new Stack<BasicBlock>();
+        work.Push(block);
+        while (work.Count > 0)
+        {
+            var current = work.Pop();
+            foreach (var predecessor in current.Predecessors)
+            {
+                var from = predecessor.Source;
+                if (from.Kind == BasicBlockKind.Entry)
+                {
+                    return true;
+                }
+
+                if (KnownNullOnEdge(graph, member, predecessor) || !seen.Add(from.Ordinal))
+                {
+                    continue;
+                }
+
+                if (ReleasesBefore(symbols, graph, member, from, graph.Operations[from.Ordinal].Count))
+                {
+                    continue;
+                }
+
+                work.Push(from);
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A Dispose, DisposeAsync or Abort of the member among the first <paramref name="count"/> operations of a block.</summary>
+    private static bool ReleasesBefore(WebSocketSymbols symbols, GraphInfo graph, ISymbol member, BasicBlock block, int count)
+    {
+        var operations = graph.Operations[block.Ordinal];
+        for (var i = 0; i < count && i < operations.Count; i++)
+        {
+            if (operations[i] is IInvocationOperation call && symbols.Classify(call) is SocketCall.Dispose or SocketCall.Abort
+                && SymbolEqualityComparer.Default.Equals(call.Receiver().ReferencedSymbol(graph)?.OriginalDefinition, member.OriginalDefinition))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the branch is only taken when the member is null (`if (_ws == null)`, `_ws ??= ...`, `_ws?.Dispose()`'s null side).</summary>
+    private static bool KnownNullOnEdge(GraphInfo graph, ISymbol member, ControlFlowBranch edge)
+    {
+        var source = edge.Source;
+        if (source.ConditionKind == ControlFlowConditionKind.None || source.BranchValue is not { } condition)
+        {
+            return false;
+        }
+
+        var conditional = edge == source.ConditionalSuccessor;
+        var whenTrue = conditional == (source.ConditionKind == ControlFlowConditionKind.WhenTrue);
+        return NullTest(graph, member, condition) is { } testsNull && testsNull == whenTrue;
+    }
+
+    /// <summary>True when the condition is true exactly when the member is null, false when exactly when it is not; null otherwise.</summary>
+    private static bool? NullTest(GraphInfo graph, ISymbol member, IOperation condition)
+    {
+        bool IsMember(IOperation? operation)
+            => SymbolEqualityComparer.Default.Equals(operation.ReferencedSymbol(graph)?.OriginalDefinition, member.OriginalDefinition);
+
+        static bool IsNull(IOperation operation) => operation.WithoutConversions() is { ConstantValue: { HasValue: true, Value: null } };
+
+        switch (condition.WithoutConversions())
+        {
+            case IIsNullOperation isNull when IsMember(isNull.Operand):
+                return true;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary
+                when IsMember(binary.LeftOperand) && IsNull(binary.RightOperand) || IsMember(binary.RightOperand) && IsNull(binary.LeftOperand):
+                return binary.OperatorKind == BinaryOperatorKind.Equals;
+            case IIsPatternOperation { Pattern: IConstantPatternOperation constant } pattern when IsMember(pattern.Value) && IsNull(constant.Value):
+                return true;
+            case IIsPatternOperation { Pattern: INegatedPatternOperation { Pattern: IConstantPatternOperation constant } } pattern when IsMember(pattern.Value) && IsNull(constant.Value):
+                return false;
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
+                return NullTest(graph, member, not.Operand) is { } inner ? !inner : null;
+            default:
+                return null;
+        }
+    }
+}
