@@ -117,6 +117,34 @@ internal sealed class CloseEvaluator
         return false;
     }
 
+    /// <summary>
+    /// Whether a decided condition tests for the Close itself: compares with WebSocketMessageType.Close, reads
+    /// CloseStatus, or reads the socket's State (a test on Text, Count or EndOfMessage alone does not).
+    /// </summary>
+    public bool TestsForClose(IOperation condition)
+    {
+        foreach (var operation in condition.DescendantsAndSelf())
+        {
+            var resolved = Resolve(operation);
+            switch (resolved)
+            {
+                case IFieldReferenceOperation { Field.Name: "Close" } field when _context.Symbols.MessageType is { } mt && SymbolEqualityComparer.Default.Equals(field.Field.ContainingType, mt):
+                    return true;
+                case IPropertyReferenceOperation { Property.Name: "CloseStatus" } status when IsResultOrSocket(status.Instance):
+                    return true;
+                case IPropertyReferenceOperation { Property.Name: "State" } state when IsResultOrSocket(state.Instance):
+                    return true;
+            }
+
+            if (resolved != operation.WithoutConversions() && TestsForClose(resolved))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private bool IsResultOrSocket(IOperation? instance)
     {
         if (instance is null)

@@ -94,7 +94,10 @@ internal sealed class CloseWalker
     private readonly CloseEvaluator _evaluator;
     private readonly ControlFlowRegion? _bound;
     private readonly HashSet<int> _visited = new();
-    private readonly Stack<(BasicBlock Block, int Index, IOperation? Observed)> _work = new();
+    private readonly Stack<(BasicBlock Block, int Index, IOperation? Observed, bool ToldApart)> _work = new();
+
+    /// <summary>Whether the path being walked passed a condition that tests for the Close itself (MessageType == Close, CloseStatus, State).</summary>
+    private bool _toldApart;
     private readonly int _depth;
 
     private CloseWalker(CloseContext context, ControlFlowRegion? bound, int depth)
@@ -113,7 +116,7 @@ internal sealed class CloseWalker
     public static WalkResult From(CloseContext context, BasicBlock block, int index, int depth = 0)
     {
         var walker = new CloseWalker(context, bound: null, depth);
-        walker._work.Push((block, index + 1, null));
+        walker._work.Push((block, index + 1, null, false));
         walker.Run();
         return walker.Result;
     }
@@ -133,7 +136,7 @@ internal sealed class CloseWalker
         var walker = new CloseWalker(context, bound: null, depth);
         var entry = context.Graph.Graph.Blocks[0];
         walker._visited.Add(entry.Ordinal);
-        walker._work.Push((entry, 0, null));
+        walker._work.Push((entry, 0, null, false));
         walker.Run();
         return walker.Result;
     }
@@ -148,7 +151,7 @@ internal sealed class CloseWalker
         var walker = new CloseWalker(context, region, depth);
         var first = context.Graph.Graph.Blocks[region.FirstBlockOrdinal];
         walker._visited.Add(first.Ordinal);
-        walker._work.Push((first, 0, observed));
+        walker._work.Push((first, 0, observed, false));
         walker.Run();
         return walker.Result;
     }
@@ -158,7 +161,8 @@ internal sealed class CloseWalker
         while (_work.Count > 0)
         {
             AnalysisCancellation.ThrowIfCancellationRequested();
-            var (block, index, observed) = _work.Pop();
+            var (block, index, observed, toldApart) = _work.Pop();
+            _toldApart = toldApart;
             var operations = Graph.Operations[block.Ordinal];
             var stopped = false;
             for (var i = index; i < operations.Count && !stopped; i++)
@@ -224,8 +228,10 @@ internal sealed class CloseWalker
                     Result.Acknowledged = true;
                     return true;
                 case SocketCall.Receive:
-                    // In CloseReceived the next receive throws InvalidState: the exception is the way out.
-                    Result.ReceivesAgain = true;
+                    // In CloseReceived the next receive throws InvalidState: the exception is the way out. After a
+                    // condition that told the Close apart, the loop does handle it (WS1001 is about loops that never
+                    // look); what that branch then fails to answer is WS1002's business.
+                    Result.ReceivesAgain |= !_toldApart;
                     ExceptionalExit(block, observed ?? (IOperation?)_context.Receive ?? invocation);
                     return true;
                 case SocketCall.Dispose:
@@ -371,6 +377,7 @@ internal sealed class CloseWalker
         {
             observed = condition;
             Result.ObservedValues[condition] = value == Tri.True;
+            _toldApart |= _evaluator.TestsForClose(condition);
         }
 
         if (IsOpenGuard(block, condition, taken, pruned))
@@ -434,7 +441,7 @@ internal sealed class CloseWalker
 
         if (_visited.Add(destination.Ordinal))
         {
-            _work.Push((destination, 0, observed));
+            _work.Push((destination, 0, observed, _toldApart));
         }
     }
 
@@ -463,7 +470,7 @@ internal sealed class CloseWalker
                         var first = Graph.Graph.Blocks[handler.FirstBlockOrdinal];
                         if (_visited.Add(first.Ordinal))
                         {
-                            _work.Push((first, 0, observedAt));
+                            _work.Push((first, 0, observedAt, _toldApart));
                         }
                     }
                 }
