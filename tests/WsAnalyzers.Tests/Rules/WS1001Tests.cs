@@ -784,6 +784,80 @@ public class WS1001Tests
         """),
     });
 
+    // Issue 11: two receives in one loop body whose results are not stored. Each fix introduces a local; fix-all
+    // planned both on the original code, so both were named `result` (CS0128) and the second receive stayed broken.
+    private const string TwoReceivesInOneLoop = """
+        class Client
+        {
+            int frames;
+
+            async Task Run(WebSocket ws, CancellationToken ct)
+            {
+                var header = new byte[4];
+                var body = new byte[1024];
+                do
+                {
+                    await {|WS1001:ws.ReceiveAsync(new ArraySegment<byte>(header), ct)|};
+                    frames++;
+                    await {|WS1001:ws.ReceiveAsync(new ArraySegment<byte>(body), ct)|};
+                    frames++;
+                }
+                while (!ct.IsCancellationRequested);
+            }
+        }
+        """;
+
+    private const string TwoReceivesInOneLoopFixed = """
+        class Client
+        {
+            int frames;
+
+            async Task Run(WebSocket ws, CancellationToken ct)
+            {
+                var header = new byte[4];
+                var body = new byte[1024];
+                do
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(header), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        if (ws.State == WebSocketState.CloseReceived)
+                        {
+                            await ws.CloseOutputAsync(result.CloseStatus ?? WebSocketCloseStatus.NormalClosure, result.CloseStatusDescription, ct);
+                        }
+
+                        break;
+                    }
+
+                    frames++;
+                    var receiveResult = await ws.ReceiveAsync(new ArraySegment<byte>(body), ct);
+                    if (receiveResult.MessageType == WebSocketMessageType.Close)
+                    {
+                        if (ws.State == WebSocketState.CloseReceived)
+                        {
+                            await ws.CloseOutputAsync(receiveResult.CloseStatus ?? WebSocketCloseStatus.NormalClosure, receiveResult.CloseStatusDescription, ct);
+                        }
+
+                        break;
+                    }
+
+                    frames++;
+                }
+                while (!ct.IsCancellationRequested);
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Fix_all_handles_both_receives_of_one_loop() => VerifyFix.FixAsync(TwoReceivesInOneLoop, TwoReceivesInOneLoopFixed);
+
+    [Fact]
+    public Task Fix_all_handles_both_receives_of_one_loop_in_two_documents() => VerifyFix.FixAllAsync(new[]
+    {
+        (TwoReceivesInOneLoop, TwoReceivesInOneLoopFixed),
+        (TwoReceivesInOneLoop.Replace("class Client", "class Other"), TwoReceivesInOneLoopFixed.Replace("class Client", "class Other")),
+    });
+
     [Fact]
     public Task Silent_when_the_result_goes_to_a_callback_with_the_buffer() => VerifyCS.SilentAsync("""
         class Server
