@@ -99,6 +99,42 @@ public static class RequestLifetime
         await Task.WhenAll(receive, send);
     }
 
+    public static async Task SendAndReceiveWaitedSynchronously(HttpContext context)
+    {
+        using var ws = await context.WebSockets.AcceptWebSocketAsync();
+        var receive = Echo(ws, context.RequestAborted);
+        var send = ws.SendAsync(new ArraySegment<byte>(new byte[] { 1 }), WebSocketMessageType.Binary, true, context.RequestAborted);
+        Task.WaitAll(receive, send);
+    }
+
+    public static async Task SendAndReceiveWaitedWithWhenAll(HttpContext context)
+    {
+        using var ws = await context.WebSockets.AcceptWebSocketAsync();
+        var receive = Task.Run(() => Echo(ws, context.RequestAborted));
+        var send = ws.SendAsync(new ArraySegment<byte>(new byte[] { 1 }), WebSocketMessageType.Binary, true, context.RequestAborted);
+        Task.WhenAll(receive, send).Wait();
+    }
+
+    public static async Task PumpWaitedWithGetResult(HttpContext context)
+    {
+        using var ws = await context.WebSockets.AcceptWebSocketAsync();
+        var pump = Task.Run(() => Echo(ws, context.RequestAborted));
+        Task.WhenAll(pump).GetAwaiter().GetResult();
+        pump.GetAwaiter().GetResult();
+    }
+
+    public static void MapContinuations(WebApplication app)
+    {
+        app.Map("/continued", async context =>
+            await context.WebSockets.AcceptWebSocketAsync().ContinueWith(t => Echo(t.Result, context.RequestAborted)).Unwrap());
+        app.Map("/continued-async", async context =>
+            await await context.WebSockets.AcceptWebSocketAsync().ContinueWith(async t =>
+            {
+                using var ws = t.Result;
+                await Echo(ws, context.RequestAborted);
+            }));
+    }
+
     public static async Task HttpListenerAcceptLoop(HttpListener listener)
     {
         while (listener.IsListening)

@@ -35,7 +35,11 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            SocketBlocks.Register(start, ImmutableArray.Create(OperationKind.Await), operation => SocketSources.IsAccept(symbols, operation), end => Analyze(symbols, end));
+            SocketBlocks.Register(
+                start,
+                ImmutableArray.Create(OperationKind.Await, OperationKind.Invocation),
+                operation => SocketSources.IsAccept(symbols, operation) || IsAcceptContinuation(symbols, operation, resolve: o => o),
+                end => Analyze(symbols, end));
         });
     }
 
@@ -64,6 +68,11 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
         }
     }
 
+    /// <summary>`context.WebSockets.AcceptWebSocketAsync().ContinueWith(...)`: the socket is served by the accept's continuation.</summary>
+    private static bool IsAcceptContinuation(WebSocketSymbols symbols, IOperation operation, System.Func<IOperation, IOperation> resolve)
+        => operation is IInvocationOperation { TargetMethod.Name: "ContinueWith", Instance: { } instance }
+           && resolve(instance) is IInvocationOperation accept && symbols.Classify(accept) == SocketCall.Accept;
+
     /// <summary>One graph that accepts sockets from HttpContext: the handler whose return ends the request.</summary>
     private sealed class Handler
     {
@@ -86,8 +95,14 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
         {
             for (var b = 0; b < _graph.Operations.Length; b++)
             {
-                foreach (var operation in _graph.Operations[b])
+                for (var i = 0; i < _graph.Operations[b].Count; i++)
                 {
+                    var operation = _graph.Operations[b][i];
+                    if (IsAcceptContinuation(_symbols, operation, _graph.Resolve))
+                    {
+                        AnalyzeContinuation((IInvocationOperation)operation, _graph.Graph.Blocks[b], i);
+                    }
+
                     if (operation is ISimpleAssignmentOperation assignment && SocketSources.IsAccept(_symbols, _graph.Resolve(assignment.Value)))
                     {
                         switch (assignment.Target)
@@ -108,6 +123,87 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
                     }
                 }
             }
+        }
+
+        /// <summary>
+        /// The accept continued with a lambda that uses the socket: the request lasts only while the handler waits for
+        /// the continuation's work to end. A continuation that returns a task (an async lambda) makes a Task&lt;Task&gt;
+        /// whose outer task ends as soon as the work has started: only <c>Unwrap()</c> or <c>await await</c> waits for it.
+        /// </summary>
+        private void AnalyzeContinuation(IInvocationOperation continuation, BasicBlock block, int index)
+        {
+            var lambda = continuation.Arguments
+                .Select(a => a.Value.WithoutConversions())
+                .Select(v => v is IDelegateCreationOperation { Target: var target } ? target : v)
+                .OfType<IFlowAnonymousFunctionOperation>()
+                .FirstOrDefault();
+            var graph = lambda is null ? null : _body.Graphs.FirstOrDefault(g => SymbolEqualityComparer.Default.Equals(g.Owner, lambda.Symbol));
+            if (lambda is null || graph is null || lambda.Symbol.Parameters.Length == 0)
+            {
+                return;
+            }
+
+            var accepted = lambda.Symbol.Parameters[0];
+            bool IsAccepted(IOperation o) => o is IParameterReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Parameter, accepted);
+            if (!graph.Operations.SelectMany(o => o).Any(IsAccepted))
+            {
+                return;
+            }
+
+            // Name the socket as the continuation does: `var ws = t.Result;` is 'ws', otherwise 't.Result'.
+            var name = graph.Operations.SelectMany(o => o)
+                .OfType<ISimpleAssignmentOperation>()
+                .Where(a => a.Target is ILocalReferenceOperation && graph.Resolve(a.Value) is IPropertyReferenceOperation { Property.Name: "Result", Instance: { } instance } && IsAccepted(instance))
+                .Select(a => ((ILocalReferenceOperation)a.Target).Local.Name)
+                .FirstOrDefault() ?? accepted.Name + ".Result";
+
+            IOperation task = continuation;
+            var nested = continuation.Type is INamedTypeSymbol { TypeArguments.Length: 1 } result && IsTaskLike(result.TypeArguments[0]);
+            if (nested)
+            {
+                switch (Consumer(continuation))
+                {
+                    // TaskExtensions.Unwrap(this Task<Task>): the continuation is its argument.
+                    case IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "Unwrap" } unwrap }:
+                        task = unwrap;
+                        nested = false;
+                        break;
+                    case IAwaitOperation outer when Consumer(outer) is IAwaitOperation:
+                        return;
+                }
+            }
+
+            if (!nested)
+            {
+                var consumer = Consumer(task);
+                if (consumer is IAwaitOperation
+                    || consumer is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configured && Consumer(configured) is IAwaitOperation
+                    || Returned(task)
+                    || Fate(task) is null
+                    || AwaitsCompletion(block, index, storedSocket: null, except: null))
+                {
+                    return;
+                }
+            }
+
+            Report(continuation, name, fix: false);
+        }
+
+        /// <summary>A value the graph returns (the branch value of a block that returns): the caller waits for it.</summary>
+        private bool Returned(IOperation value)
+            => _graph.Graph.Blocks.Any(b => b.BranchValue is { } branch && b.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return
+                && _graph.Resolve(branch) == value);
+
+        /// <summary>The operation that uses a value, past conversions.</summary>
+        private static IOperation? Consumer(IOperation operation)
+        {
+            var parent = operation.Parent;
+            while (parent is IConversionOperation)
+            {
+                parent = parent.Parent;
+            }
+
+            return parent;
         }
 
         private void AnalyzeSocket(ILocalSymbol socket)
@@ -323,12 +419,26 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
         {
             foreach (var operation in SocketSources.OperationsAfter(_graph, block, index))
             {
-                if (operation is not IAwaitOperation awaited)
+                // A synchronous wait keeps the request running as an await does: Task.WaitAll/WaitAny, task.Wait(),
+                // task.GetAwaiter().GetResult().
+                var waited = operation switch
+                {
+                    IAwaitOperation awaited => awaited.Operation,
+                    IInvocationOperation { TargetMethod: { Name: "Wait", IsStatic: false }, Instance: { } task } when IsTaskLike(task.Type) => task,
+                    IInvocationOperation { TargetMethod.Name: "GetResult", Instance: IInvocationOperation { TargetMethod.Name: "GetAwaiter", Instance: { } task } } when IsTaskLike(task.Type) => task,
+                    _ => null,
+                };
+                if (operation is IInvocationOperation { TargetMethod: { IsStatic: true, Name: "WaitAll" or "WaitAny" } wait } && IsTaskLike(wait.ContainingType))
+                {
+                    return true;
+                }
+
+                if (waited is null)
                 {
                     continue;
                 }
 
-                var operand = _graph.Resolve(awaited.Operation);
+                var operand = _graph.Resolve(waited);
                 if (operand is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } instance })
                 {
                     operand = _graph.Resolve(instance);

@@ -113,8 +113,11 @@ internal static class Acknowledgement
 internal static class Edits
 {
     public static async System.Threading.Tasks.Task<Document> ReplaceAsync(Document document, SyntaxNode root, SyntaxNode oldNode, SyntaxNode newNode, System.Threading.CancellationToken cancellationToken)
+        => await CleanUpAsync(document.WithSyntaxRoot(root.ReplaceNode(oldNode, newNode)), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The cleanup of annotated edits: imports added, names simplified, code formatted.</summary>
+    public static async System.Threading.Tasks.Task<Document> CleanUpAsync(Document changed, System.Threading.CancellationToken cancellationToken)
     {
-        var changed = document.WithSyntaxRoot(root.ReplaceNode(oldNode, newNode));
         changed = await ImportAdder.AddImportsAsync(changed, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
         changed = await Simplifier.ReduceAsync(changed, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
         return await Formatter.FormatAsync(changed, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -14,7 +14,7 @@ namespace WsAnalyzers.CodeFixes;
 
 /// <summary>
 /// WS1001: right after the receive, handles the Close: acknowledges it (guarded by State == CloseReceived) and leaves
-/// the loop, with <c>break</c> when that leaves the receive loop and <c>return</c> where it must.
+/// the loop, with <c>break</c> when that leaves the receive loop and compiles, and <c>return</c> (or a throw) where it must.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(HandleCloseMessageFix))]
 [Shared]
@@ -84,33 +84,58 @@ public sealed class HandleCloseMessageFix : ReplaceNodeFix
         return (block, block.WithStatements(statements));
     }
 
-    /// <summary><c>break;</c> when the nearest loop is the receive loop itself, <c>return;</c> when the function may return without a value.</summary>
+    /// <summary>
+    /// How the Close branch leaves: <c>break;</c> when the nearest loop is the receive loop itself and leaving it
+    /// compiles; otherwise <c>return;</c> (or <c>yield break;</c>) when the function returns no value, and in a function
+    /// that returns one the value it already returns for "nothing" (<c>return null;</c>, <c>return default;</c>), else a
+    /// <see cref="System.Net.WebSockets.WebSocketException"/>: no value can come from a closed socket, and the caller
+    /// already sees that exception when the next receive fails.
+    /// </summary>
     private static string? Exit(StatementSyntax statement, SemanticModel model)
     {
+        var function = statement.Ancestors().FirstOrDefault(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or BaseMethodDeclarationSyntax);
         var loops = statement.Ancestors()
-            .TakeWhile(a => a is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or BaseMethodDeclarationSyntax))
+            .TakeWhile(a => a != function)
             .Where(a => a is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or ForEachStatementSyntax or SwitchStatementSyntax)
             .ToList();
-        if (loops.Count == 1 && loops[0] is not SwitchStatementSyntax)
-        {
-            return "break;";
-        }
-
-        var function = statement.Ancestors().FirstOrDefault(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or BaseMethodDeclarationSyntax);
         var symbol = function switch
         {
             null => null,
             AnonymousFunctionExpressionSyntax lambda => model.GetSymbolInfo(lambda).Symbol as IMethodSymbol,
             _ => model.GetDeclaredSymbol(function) as IMethodSymbol,
         };
-        if (symbol is null)
+        var iterator = function is not null && OwnNodes(function).OfType<YieldStatementSyntax>().Any();
+        var returnsNothing = symbol is not null
+            && (symbol.ReturnsVoid || symbol.ReturnType is INamedTypeSymbol { Arity: 0, Name: "Task" or "ValueTask" });
+        if (loops.Count == 1 && loops[0] is StatementSyntax loop and not SwitchStatementSyntax
+            && (returnsNothing || iterator || model.AnalyzeControlFlow(loop) is { Succeeded: true, EndPointIsReachable: true }))
+        {
+            // After the loop the function already ends the way it did (or cannot fall off its end without a value).
+            return "break;";
+        }
+
+        if (symbol is null || function is null)
         {
             return null;
         }
 
-        var returnsNothing = symbol.ReturnsVoid || symbol.ReturnType is INamedTypeSymbol { Arity: 0, Name: "Task" or "ValueTask" };
-        return returnsNothing ? "return;" : null;
+        if (returnsNothing || iterator)
+        {
+            return iterator ? "yield break;" : "return;";
+        }
+
+        var empty = OwnNodes(function).OfType<ReturnStatementSyntax>()
+            .Select(r => r.Expression)
+            .FirstOrDefault(e => (e is PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression } suppressed ? suppressed.Operand : e)
+                is LiteralExpressionSyntax { RawKind: (int)SyntaxKind.NullLiteralExpression or (int)SyntaxKind.DefaultLiteralExpression } or DefaultExpressionSyntax);
+        return empty is not null
+            ? $"return {empty.WithoutTrivia()};"
+            : "throw new global::System.Net.WebSockets.WebSocketException(global::System.Net.WebSockets.WebSocketError.InvalidState, \"The remote party closed the WebSocket connection.\");";
     }
+
+    /// <summary>The nodes of a function's own body, not those of functions nested in it.</summary>
+    private static System.Collections.Generic.IEnumerable<SyntaxNode> OwnNodes(SyntaxNode function)
+        => function.DescendantNodes(n => n == function || n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax));
 
     private static string FreeName(SemanticModel model, int position, params string[] candidates)
     {

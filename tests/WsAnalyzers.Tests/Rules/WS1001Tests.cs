@@ -523,6 +523,341 @@ public class WS1001Tests
         }
         """),
     });
+    // Issue 11: `break` out of a `while (true)` makes the end of a value-returning method reachable (CS0161).
+    [Fact]
+    public Task Fix_throws_after_acknowledging_where_break_would_leave_a_value_returning_method_without_a_return() => VerifyFix.FixAsync("""
+        class Client
+        {
+            async Task<int> CountUntilStop(WebSocket socket, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                var count = 0;
+                while (true)
+                {
+                    var result = await {|WS1001:socket.ReceiveAsync(new ArraySegment<byte>(buffer), ct)|};
+                    if (Encoding.UTF8.GetString(buffer, 0, result.Count) == "stop")
+                    {
+                        return count;
+                    }
+
+                    count++;
+                }
+            }
+        }
+        """, """
+        class Client
+        {
+            async Task<int> CountUntilStop(WebSocket socket, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                var count = 0;
+                while (true)
+                {
+                    var result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        if (socket.State == WebSocketState.CloseReceived)
+                        {
+                            await socket.CloseOutputAsync(result.CloseStatus ?? WebSocketCloseStatus.NormalClosure, result.CloseStatusDescription, ct);
+                        }
+
+                        throw new WebSocketException(WebSocketError.InvalidState, "The remote party closed the WebSocket connection.");
+                    }
+
+                    if (Encoding.UTF8.GetString(buffer, 0, result.Count) == "stop")
+                    {
+                        return count;
+                    }
+
+                    count++;
+                }
+            }
+        }
+        """);
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("default")]
+    public Task Fix_returns_the_methods_own_empty_value_where_break_would_leave_it_without_a_return(string empty) => VerifyFix.FixAsync($$"""
+        class Client
+        {
+            async Task<string> ReadCommand(WebSocket socket, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                for (;;)
+                {
+                    var result = await {|WS1001:socket.ReceiveAsync(new ArraySegment<byte>(buffer), ct)|};
+                    var text = Encoding.UTF8.GetString(buffer, 0, result.Count);
+                    if (text == "quit")
+                    {
+                        return {{empty}};
+                    }
+
+                    if (text.StartsWith("/"))
+                    {
+                        return text;
+                    }
+                }
+            }
+        }
+        """, $$"""
+        class Client
+        {
+            async Task<string> ReadCommand(WebSocket socket, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                for (;;)
+                {
+                    var result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        if (socket.State == WebSocketState.CloseReceived)
+                        {
+                            await socket.CloseOutputAsync(result.CloseStatus ?? WebSocketCloseStatus.NormalClosure, result.CloseStatusDescription, ct);
+                        }
+
+                        return {{empty}};
+                    }
+
+                    var text = Encoding.UTF8.GetString(buffer, 0, result.Count);
+                    if (text == "quit")
+                    {
+                        return {{empty}};
+                    }
+
+                    if (text.StartsWith("/"))
+                    {
+                        return text;
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_keeps_break_in_a_value_returning_method_when_code_after_the_loop_returns() => VerifyFix.FixAsync("""
+        class Client
+        {
+            async Task<int> Count(WebSocket socket, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                var count = 0;
+                while (!ct.IsCancellationRequested)
+                {
+                    var result = await {|WS1001:socket.ReceiveAsync(new ArraySegment<byte>(buffer), ct)|};
+                    Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                    count++;
+                }
+
+                return count;
+            }
+        }
+        """, """
+        class Client
+        {
+            async Task<int> Count(WebSocket socket, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                var count = 0;
+                while (!ct.IsCancellationRequested)
+                {
+                    var result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        if (socket.State == WebSocketState.CloseReceived)
+                        {
+                            await socket.CloseOutputAsync(result.CloseStatus ?? WebSocketCloseStatus.NormalClosure, result.CloseStatusDescription, ct);
+                        }
+
+                        break;
+                    }
+
+                    Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                    count++;
+                }
+
+                return count;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_all_handles_value_returning_loops_in_two_documents() => VerifyFix.FixAllAsync(new[]
+    {
+        ("""
+        class A
+        {
+            async Task<int> Run(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[16];
+                while (true)
+                {
+                    var r = await {|WS1001:ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct)|};
+                    if (Encoding.UTF8.GetString(buffer, 0, r.Count) == "n")
+                    {
+                        return r.Count;
+                    }
+                }
+            }
+        }
+        """, """
+        class A
+        {
+            async Task<int> Run(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[16];
+                while (true)
+                {
+                    var r = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (r.MessageType == WebSocketMessageType.Close)
+                    {
+                        if (ws.State == WebSocketState.CloseReceived)
+                        {
+                            await ws.CloseOutputAsync(r.CloseStatus ?? WebSocketCloseStatus.NormalClosure, r.CloseStatusDescription, ct);
+                        }
+
+                        throw new WebSocketException(WebSocketError.InvalidState, "The remote party closed the WebSocket connection.");
+                    }
+
+                    if (Encoding.UTF8.GetString(buffer, 0, r.Count) == "n")
+                    {
+                        return r.Count;
+                    }
+                }
+            }
+        }
+        """),
+        ("""
+        class B
+        {
+            async Task<string> Run(WebSocket ws)
+            {
+                var buffer = new byte[16];
+                while (true)
+                {
+                    var r = await {|WS1001:ws.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None)|};
+                    var text = Encoding.UTF8.GetString(buffer, 0, r.Count);
+                    if (text.Length > 3)
+                    {
+                        return text;
+                    }
+
+                    if (text == "x")
+                    {
+                        return null;
+                    }
+                }
+            }
+        }
+        """, """
+        class B
+        {
+            async Task<string> Run(WebSocket ws)
+            {
+                var buffer = new byte[16];
+                while (true)
+                {
+                    var r = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                    if (r.MessageType == WebSocketMessageType.Close)
+                    {
+                        if (ws.State == WebSocketState.CloseReceived)
+                        {
+                            await ws.CloseOutputAsync(r.CloseStatus ?? WebSocketCloseStatus.NormalClosure, r.CloseStatusDescription, CancellationToken.None);
+                        }
+
+                        return null;
+                    }
+
+                    var text = Encoding.UTF8.GetString(buffer, 0, r.Count);
+                    if (text.Length > 3)
+                    {
+                        return text;
+                    }
+
+                    if (text == "x")
+                    {
+                        return null;
+                    }
+                }
+            }
+        }
+        """),
+    });
+
+    // Issue 11: two receives in one loop body whose results are not stored. Each fix introduces a local; fix-all
+    // planned both on the original code, so both were named `result` (CS0128) and the second receive stayed broken.
+    private const string TwoReceivesInOneLoop = """
+        class Client
+        {
+            int frames;
+
+            async Task Run(WebSocket ws, CancellationToken ct)
+            {
+                var header = new byte[4];
+                var body = new byte[1024];
+                do
+                {
+                    await {|WS1001:ws.ReceiveAsync(new ArraySegment<byte>(header), ct)|};
+                    frames++;
+                    await {|WS1001:ws.ReceiveAsync(new ArraySegment<byte>(body), ct)|};
+                    frames++;
+                }
+                while (!ct.IsCancellationRequested);
+            }
+        }
+        """;
+
+    private const string TwoReceivesInOneLoopFixed = """
+        class Client
+        {
+            int frames;
+
+            async Task Run(WebSocket ws, CancellationToken ct)
+            {
+                var header = new byte[4];
+                var body = new byte[1024];
+                do
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(header), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        if (ws.State == WebSocketState.CloseReceived)
+                        {
+                            await ws.CloseOutputAsync(result.CloseStatus ?? WebSocketCloseStatus.NormalClosure, result.CloseStatusDescription, ct);
+                        }
+
+                        break;
+                    }
+
+                    frames++;
+                    var receiveResult = await ws.ReceiveAsync(new ArraySegment<byte>(body), ct);
+                    if (receiveResult.MessageType == WebSocketMessageType.Close)
+                    {
+                        if (ws.State == WebSocketState.CloseReceived)
+                        {
+                            await ws.CloseOutputAsync(receiveResult.CloseStatus ?? WebSocketCloseStatus.NormalClosure, receiveResult.CloseStatusDescription, ct);
+                        }
+
+                        break;
+                    }
+
+                    frames++;
+                }
+                while (!ct.IsCancellationRequested);
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Fix_all_handles_both_receives_of_one_loop() => VerifyFix.FixAsync(TwoReceivesInOneLoop, TwoReceivesInOneLoopFixed);
+
+    [Fact]
+    public Task Fix_all_handles_both_receives_of_one_loop_in_two_documents() => VerifyFix.FixAllAsync(new[]
+    {
+        (TwoReceivesInOneLoop, TwoReceivesInOneLoopFixed),
+        (TwoReceivesInOneLoop.Replace("class Client", "class Other"), TwoReceivesInOneLoopFixed.Replace("class Client", "class Other")),
+    });
+
     [Fact]
     public Task Silent_when_the_result_goes_to_a_callback_with_the_buffer() => VerifyCS.SilentAsync("""
         class Server

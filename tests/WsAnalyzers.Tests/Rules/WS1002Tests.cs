@@ -531,6 +531,177 @@ public class WS1002Tests
         }
         """),
     });
+    // Issue 11: the close is seen by one operand of `&&`; the path left unanswered is the one where the other operand
+    // is false, which skips the branch that closes. The acknowledgement goes where that path goes (an else), and as the
+    // condition tests the token (it may be cancelled there) it answers with CancellationToken.None.
+    private const string CloseSkippedByTheOtherOperandOfAnd = """
+        class Client
+        {
+            async Task Run(WebSocket ws, CancellationToken token)
+            {
+                var buffer = new byte[1024];
+                var r = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), token);
+                if ({|WS1002:r.CloseStatus.HasValue|} && !token.IsCancellationRequested)
+                {
+                    await ws.CloseAsync(r.CloseStatus.Value, r.CloseStatusDescription, token);
+                }
+            }
+
+            async Task Main()
+            {
+                using var ws = new ClientWebSocket();
+                await Run(ws, CancellationToken.None);
+            }
+        }
+        """;
+
+    private const string CloseSkippedByTheOtherOperandOfAndFixed = """
+        class Client
+        {
+            async Task Run(WebSocket ws, CancellationToken token)
+            {
+                var buffer = new byte[1024];
+                var r = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), token);
+                if (r.CloseStatus.HasValue && !token.IsCancellationRequested)
+                {
+                    await ws.CloseAsync(r.CloseStatus.Value, r.CloseStatusDescription, token);
+                }
+                else if (ws.State == WebSocketState.CloseReceived)
+                {
+                    await ws.CloseOutputAsync(r.CloseStatus ?? WebSocketCloseStatus.NormalClosure, r.CloseStatusDescription, CancellationToken.None);
+                }
+            }
+
+            async Task Main()
+            {
+                using var ws = new ClientWebSocket();
+                await Run(ws, CancellationToken.None);
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Fix_acknowledges_in_an_else_when_the_other_operand_of_and_skips_the_closing_branch()
+        => VerifyFix.FixAsync(CloseSkippedByTheOtherOperandOfAnd, CloseSkippedByTheOtherOperandOfAndFixed);
+
+    [Fact]
+    public Task Fix_acknowledges_at_the_start_of_an_existing_else_when_the_other_operand_of_and_skips_the_closing_branch() => VerifyFix.FixAsync("""
+        class Client
+        {
+            async Task Run(WebSocket ws, bool ready)
+            {
+                var buffer = new byte[1024];
+                var r = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), default);
+                if ({|WS1002:r.MessageType == WebSocketMessageType.Close|} && ready)
+                {
+                    await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, default);
+                }
+                else
+                {
+                    Console.WriteLine(r.Count);
+                }
+            }
+
+            async Task Main()
+            {
+                using var ws = new ClientWebSocket();
+                await Run(ws, true);
+            }
+        }
+        """, """
+        class Client
+        {
+            async Task Run(WebSocket ws, bool ready)
+            {
+                var buffer = new byte[1024];
+                var r = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), default);
+                if (r.MessageType == WebSocketMessageType.Close && ready)
+                {
+                    await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, default);
+                }
+                else
+                {
+                    if (ws.State == WebSocketState.CloseReceived)
+                    {
+                        await ws.CloseOutputAsync(r.CloseStatus ?? WebSocketCloseStatus.NormalClosure, r.CloseStatusDescription, CancellationToken.None);
+                    }
+
+                    Console.WriteLine(r.Count);
+                }
+            }
+
+            async Task Main()
+            {
+                using var ws = new ClientWebSocket();
+                await Run(ws, true);
+            }
+        }
+        """);
+
+    // The mirror image: the close is seen by one operand of `||` as false; the other operand being true takes the
+    // branch that does not close.
+    private const string CloseTakenAwayByTheOtherOperandOfOr = """
+        class Client
+        {
+            async Task Run(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                var r = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                if (!{|WS1002:r.CloseStatus.HasValue|} || ct.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                await ws.CloseOutputAsync(r.CloseStatus.Value, r.CloseStatusDescription, ct);
+            }
+
+            async Task Main()
+            {
+                using var ws = new ClientWebSocket();
+                await Run(ws, CancellationToken.None);
+            }
+        }
+        """;
+
+    private const string CloseTakenAwayByTheOtherOperandOfOrFixed = """
+        class Client
+        {
+            async Task Run(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                var r = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                if (!r.CloseStatus.HasValue || ct.IsCancellationRequested)
+                {
+                    if (ws.State == WebSocketState.CloseReceived)
+                    {
+                        await ws.CloseOutputAsync(r.CloseStatus ?? WebSocketCloseStatus.NormalClosure, r.CloseStatusDescription, CancellationToken.None);
+                    }
+
+                    return;
+                }
+
+                await ws.CloseOutputAsync(r.CloseStatus.Value, r.CloseStatusDescription, ct);
+            }
+
+            async Task Main()
+            {
+                using var ws = new ClientWebSocket();
+                await Run(ws, CancellationToken.None);
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Fix_acknowledges_in_the_branch_the_other_operand_of_or_takes()
+        => VerifyFix.FixAsync(CloseTakenAwayByTheOtherOperandOfOr, CloseTakenAwayByTheOtherOperandOfOrFixed);
+
+    [Fact]
+    public Task Fix_all_acknowledges_where_the_other_operand_sends_the_close_path() => VerifyFix.FixAllAsync(new[]
+    {
+        (CloseSkippedByTheOtherOperandOfAnd, CloseSkippedByTheOtherOperandOfAndFixed),
+        (CloseTakenAwayByTheOtherOperandOfOr.Replace("class Client", "class Other"), CloseTakenAwayByTheOtherOperandOfOrFixed.Replace("class Client", "class Other")),
+    });
+
     private const string ClosedByAHelperTheAnalysisCannotFollow = """
         class Client
         {

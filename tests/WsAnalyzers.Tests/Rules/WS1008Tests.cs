@@ -459,6 +459,104 @@ public class WS1008Tests
         }
         """ + Echo);
 
+    // Issue 11: a synchronous wait on the kept tasks keeps the request running until the socket is done.
+    [Theory]
+    [InlineData("Task.WaitAll(receiving, sending);")]
+    [InlineData("Task.WaitAll(new[] { receiving, sending }, context.RequestAborted);")]
+    [InlineData("Task.WhenAll(receiving, sending).Wait();")]
+    [InlineData("Task.WhenAll(receiving, sending).GetAwaiter().GetResult();")]
+    [InlineData("receiving.Wait(); sending.GetAwaiter().GetResult();")]
+    public Task Silent_when_the_kept_tasks_are_waited_synchronously(string wait) => VerifyCS.SilentAsync($$"""
+        using Microsoft.AspNetCore.Http;
+
+        class Handler
+        {
+            public async Task Invoke(HttpContext context)
+            {
+                var ws = await context.WebSockets.AcceptWebSocketAsync();
+                var receiving = Task.Run(() => Work.Echo(ws));
+                var sending = ws.SendAsync(new ArraySegment<byte>(new byte[] { 1 }), WebSocketMessageType.Binary, true, default);
+                {{wait}}
+            }
+        }
+        """ + Echo);
+
+    [Fact]
+    public Task Flags_kept_tasks_when_only_unrelated_work_is_waited_synchronously() => VerifyCS.DiagnosticsAsync("""
+        using Microsoft.AspNetCore.Http;
+
+        class Handler
+        {
+            public async Task Invoke(HttpContext context)
+            {
+                var ws = await context.WebSockets.AcceptWebSocketAsync();
+                var receiving = {|WS1008:Task.Run(() => Work.Echo(ws))|};
+                Task.Delay(10).Wait();
+            }
+        }
+        """ + Echo);
+
+    // Issue 11: the accept's continuation runs the socket's work after the handler has moved on: ContinueWith with an
+    // async lambda gives a Task<Task> whose outer task ends when the work starts, and a dropped continuation is not
+    // waited for at all.
+    [Fact]
+    public Task Flags_socket_work_in_a_continuation_of_the_accept() => VerifyCS.DiagnosticsAsync("""
+        using Microsoft.AspNetCore.Builder;
+        using Microsoft.AspNetCore.Http;
+
+        static class Pipeline
+        {
+            public static void Configure(WebApplication app)
+            {
+                app.Use(async (context, next) =>
+                {
+                    if (!context.WebSockets.IsWebSocketRequest)
+                    {
+                        await next();
+                        return;
+                    }
+
+                    await {|#0:context.WebSockets.AcceptWebSocketAsync().ContinueWith(async t =>
+                    {
+                        var ws = t.Result;
+                        await Work.Echo(ws);
+                    })|};
+                });
+                app.Run(async context =>
+                {
+                    _ = {|#1:context.WebSockets.AcceptWebSocketAsync().ContinueWith(t => Work.Echo(t.Result).Wait())|};
+                    await Task.Yield();
+                });
+                app.Run(context => {|#2:context.WebSockets.AcceptWebSocketAsync().ContinueWith(t => Work.Echo(t.Result))|});
+            }
+        }
+        """ + Echo,
+        new DiagnosticResult(Descriptors.WS1008RequestEndsBeforeSocket).WithLocation(0).WithArguments("ws"),
+        new DiagnosticResult(Descriptors.WS1008RequestEndsBeforeSocket).WithLocation(1).WithArguments("t.Result"),
+        new DiagnosticResult(Descriptors.WS1008RequestEndsBeforeSocket).WithLocation(2).WithArguments("t.Result"));
+
+    [Fact]
+    public Task Silent_when_the_accepts_continuation_is_waited_for_to_its_end() => VerifyCS.SilentAsync("""
+        using Microsoft.AspNetCore.Builder;
+        using Microsoft.AspNetCore.Http;
+
+        static class Pipeline
+        {
+            public static void Configure(WebApplication app)
+            {
+                app.Run(async context => await context.WebSockets.AcceptWebSocketAsync().ContinueWith(t => Work.Echo(t.Result)).Unwrap());
+                app.Run(async context => await await context.WebSockets.AcceptWebSocketAsync().ContinueWith(async t => await Work.Echo(t.Result)));
+                app.Run(async context => await context.WebSockets.AcceptWebSocketAsync().ContinueWith(t => Work.Echo(t.Result).Wait()));
+                app.Run(context => context.WebSockets.AcceptWebSocketAsync().ContinueWith(t => Work.Echo(t.Result)).Unwrap());
+                app.Run(async context =>
+                {
+                    var work = context.WebSockets.AcceptWebSocketAsync().ContinueWith(t => Work.Echo(t.Result)).Unwrap();
+                    await work;
+                });
+            }
+        }
+        """ + Echo);
+
     [Fact]
     public Task Silent_when_stored_socket_is_served_by_the_handler_until_it_closes() => VerifyCS.SilentAsync("""
         using System.Collections.Concurrent;
