@@ -8,7 +8,8 @@ namespace WsAnalyzers;
 /// <summary>The one catalog of diagnostics. Every descriptor is made by <see cref="Create"/>, so none can lack a help link.</summary>
 public static class Descriptors
 {
-    public const string HelpLinkBase = "https://github.com/wsanalyzers/wsanalyzers/blob/main/docs/rules/";
+    /// <summary>Where the rule pages live: generated from the RepositoryUrl MSBuild property (Directory.Build.props).</summary>
+    public const string HelpLinkBase = RepositoryInfo.Url + "/blob/main/docs/rules/";
 
     internal const string Reliability = "Reliability";
     internal const string Usage = "Usage";
