@@ -8,7 +8,8 @@ namespace WsAnalyzers;
 /// <summary>The one catalog of diagnostics. Every descriptor is made by <see cref="Create"/>, so none can lack a help link.</summary>
 public static class Descriptors
 {
-    public const string HelpLinkBase = "https://github.com/wsanalyzers/wsanalyzers/blob/main/docs/rules/";
+    /// <summary>Where the rule pages live: generated from the RepositoryUrl MSBuild property (Directory.Build.props).</summary>
+    public const string HelpLinkBase = RepositoryInfo.Url + "/blob/main/docs/rules/";
 
     internal const string Reliability = "Reliability";
     internal const string Usage = "Usage";
@@ -28,7 +29,7 @@ public static class Descriptors
     public static readonly DiagnosticDescriptor WS1003SocketNotDisposed = Create(
         RuleIds.SocketNotDisposed, Reliability, DiagnosticSeverity.Warning,
         "WebSocket is never disposed",
-        "'{0}' is not disposed on every path and its ownership does not move: add 'using' or dispose it in a finally block",
+        "'{0}' can leave this method without being disposed, and on that path it is not returned, stored or passed to another owner: add 'using' or dispose it in a finally block",
         "A WebSocket holds a network connection, buffers and timers until it is disposed. A socket this method creates or accepts must be disposed on every path (a using declaration, or Dispose in a finally block) unless it is returned, stored or handed to a new owner.");
 
     public static readonly DiagnosticDescriptor WS1004CloseGuardedByOpen = Create(

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using System.Xml.Linq;
 using Microsoft.CodeAnalysis;
 using WsAnalyzers.Tests.Verifiers;
 using Xunit;
@@ -33,8 +34,38 @@ public class CatalogTests
 
     [Theory]
     [MemberData(nameof(Ids))]
-    public void Help_link_points_at_its_docs_page(string id)
-        => Assert.Equal(Descriptors.HelpLinkBase + id + ".md", Descriptor(id).HelpLinkUri);
+    public void Help_link_names_a_real_page_under_docs_rules(string id)
+    {
+        // <RepositoryUrl>/blob/main/<path>: the path must be docs/rules/<ID>.md and exist in this repository.
+        var link = Descriptor(id).HelpLinkUri;
+        var prefix = RepositoryInfo.Url + "/blob/main/";
+        Assert.StartsWith(prefix, link, StringComparison.Ordinal);
+        var path = link.Substring(prefix.Length);
+        Assert.Equal($"docs/rules/{id}.md", path);
+        Assert.True(File.Exists(Repository.PathOf(path.Split('/'))), $"{id}'s help link names {path}, which does not exist");
+    }
+
+    [Fact]
+    public void Help_link_base_comes_from_the_RepositoryUrl_property()
+    {
+        // One place sets the repository's address: the RepositoryUrl property in Directory.Build.props (also the
+        // package's project URL). The analyzer gets it as a constant generated at build time.
+        var props = XDocument.Load(Repository.PathOf("Directory.Build.props"));
+        var urls = props.Descendants("RepositoryUrl").Select(e => e.Value.Trim()).ToList();
+        Assert.Single(urls);
+        Assert.Equal(RepositoryInfo.Url, urls[0].TrimEnd('/'));
+        Assert.StartsWith(RepositoryInfo.Url + "/", Descriptors.HelpLinkBase, StringComparison.Ordinal);
+        var packageProject = XDocument.Load(Repository.PathOf("package", "WsAnalyzers.Package.csproj"));
+        Assert.Equal("$(RepositoryUrl)", packageProject.Descendants("PackageProjectUrl").Single().Value.Trim());
+    }
+
+    [Fact]
+    public void Package_readme_links_the_rules_at_the_repository_url()
+    {
+        var links = Regex.Matches(File.ReadAllText(Repository.PathOf("package", "README.md")), @"https://\S+").Select(m => m.Value).ToList();
+        Assert.NotEmpty(links);
+        Assert.All(links, link => Assert.StartsWith(RepositoryInfo.Url + "/", link, StringComparison.Ordinal));
+    }
 
     [Theory]
     [MemberData(nameof(Ids))]

@@ -29,6 +29,20 @@ public class WS1003Tests
         """);
 
     [Fact]
+    public Task Message_says_what_to_do_in_plain_words() => VerifyCS.DiagnosticsAsync("""
+        class Client
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                var ws = {|#0:new ClientWebSocket()|};
+                await ws.ConnectAsync(uri, ct);
+            }
+        }
+        """,
+        new DiagnosticResult(Descriptors.WS1003SocketNotDisposed).WithLocation(0)
+            .WithMessage("'ws' can leave this method without being disposed, and on that path it is not returned, stored or passed to another owner: add 'using' or dispose it in a finally block"));
+
+    [Fact]
     public Task Flags_accepted_socket_in_middleware_never_disposed() => VerifyCS.DiagnosticsAsync("""
         using Microsoft.AspNetCore.Http;
 
