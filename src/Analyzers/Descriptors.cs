@@ -29,8 +29,17 @@ public static class Descriptors
     public static readonly DiagnosticDescriptor WS1003SocketNotDisposed = Create(
         RuleIds.SocketNotDisposed, Reliability, DiagnosticSeverity.Warning,
         "WebSocket is never disposed",
-        "'{0}' can leave this method without being disposed, and on that path it is not returned, stored or passed to another owner: add 'using' or dispose it in a finally block",
+        "'{0}' {1}",
         "A WebSocket holds a network connection, buffers and timers until it is disposed. A socket this method creates or accepts must be disposed on every path (a using declaration, or Dispose in a finally block) unless it is returned, stored or handed to a new owner.");
+
+    /// <summary>WS1003's message, after the socket's name, for a socket the method keeps in a local.</summary>
+    public const string WS1003Local = "can leave this method without being disposed, and on that path it is not returned, stored or passed to another owner: add 'using' or dispose it in a finally block";
+
+    /// <summary>WS1003's message for a socket a type keeps in a private field or property.</summary>
+    public const string WS1003Field = "is kept by this type, but no member disposes, aborts or hands it on: dispose it in the type's Dispose";
+
+    /// <summary>WS1003's message for an assignment that drops the socket a field or property held.</summary>
+    public const string WS1003Replaced = "may still hold the socket of an earlier call here, and that socket is dropped without being disposed: dispose or abort it first";
 
     public static readonly DiagnosticDescriptor WS1004CloseGuardedByOpen = Create(
         RuleIds.CloseGuardedByOpen, Reliability, DiagnosticSeverity.Warning,

@@ -166,13 +166,54 @@ internal sealed class BodyAnalysis
                     }
 
                     var block = graph.Graph.Blocks[b];
-                    var context = new CloseContext(_symbols, graph, socket, receive, ResultOf(receive, graph), BufferOf(receive, graph));
+                    var aliases = ImmutableArray<ISymbol>.Empty;
+                    if (socket is ILocalSymbol local && SnapshotOf(graph, local) is { } member)
+                    {
+                        // `var ws = _ws;` then a loop on ws: the socket is the type's member, judged as such.
+                        aliases = ImmutableArray.Create<ISymbol>(local);
+                        socket = member;
+                    }
+
+                    var context = new CloseContext(_symbols, graph, socket, receive, ResultOf(receive, graph), BufferOf(receive, graph), aliases: aliases);
                     walks.Add(new ReceiveWalk(context, receive, graph.CanReach(block, block), CloseWalker.From(context, block, i)));
                 }
             }
         }
 
         return walks.ToImmutable();
+    }
+
+    /// <summary>
+    /// The field or property a local is a copy of (`var ws = _ws;`, `var c = this.Connection;`): every write to the
+    /// local in this body reads the same member of this object. Null otherwise.
+    /// </summary>
+    private ISymbol? SnapshotOf(GraphInfo graph, ILocalSymbol local)
+    {
+        ISymbol? member = null;
+        foreach (var body in Graphs)
+        {
+            foreach (var operations in body.Operations)
+            {
+                foreach (var operation in operations)
+                {
+                    if (operation is not ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment
+                        || !SymbolEqualityComparer.Default.Equals(target.Local, local))
+                    {
+                        continue;
+                    }
+
+                    if (body.Resolve(assignment.Value).ReferencedSymbol(body) is not { } read || read is not (IFieldSymbol or IPropertySymbol)
+                        || (member is not null && !SymbolEqualityComparer.Default.Equals(member, read)))
+                    {
+                        return null;
+                    }
+
+                    member = read;
+                }
+            }
+        }
+
+        return member is not null && _symbols.IsWebSocket(member is IFieldSymbol f ? f.Type : ((IPropertySymbol)member).Type) ? member : null;
     }
 
     private (ImmutableArray<Finding>, ImmutableArray<Finding>, ImmutableArray<Finding>) ComputeFindings(ImmutableArray<ReceiveWalk> walks)

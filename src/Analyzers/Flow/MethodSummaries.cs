@@ -181,7 +181,10 @@ internal sealed class MethodSummaries
         return new HelperSummary(outcome, guards);
     }
 
-    /// <summary>Whether a method given a receive result looks at whether it is a Close (then it is a check, not a use).</summary>
+    /// <summary>
+    /// Whether a method given a receive result looks at whether it is a Close (then it is a check, not a use): it names
+    /// WebSocketMessageType.Close or reads CloseStatus.
+    /// </summary>
     public bool TreatsResultAsData(IMethodSymbol method, IParameterSymbol? parameter)
     {
         method = method.OriginalDefinition;
@@ -207,7 +210,9 @@ internal sealed class MethodSummaries
                         return true;
                     }
 
-                    if (operation is IPropertyReferenceOperation { Property.Name: "CloseStatus" or "MessageType" })
+                    // Reading MessageType to pick Text or Binary is not telling the Close apart: a helper that only
+                    // dispatches on Text and Binary treats the Close as one more (empty) message.
+                    if (operation is IPropertyReferenceOperation { Property.Name: "CloseStatus" })
                     {
                         return true;
                     }

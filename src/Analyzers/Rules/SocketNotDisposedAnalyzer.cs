@@ -19,6 +19,9 @@ public sealed class SocketNotDisposedAnalyzer : DiagnosticAnalyzer
     /// <summary>Diagnostic property set when a `using` declaration on the local is a safe fix.</summary>
     public const string FixableProperty = "UsingFix";
 
+    /// <summary>Diagnostic property set when the old socket of a field or property can be disposed before the assignment.</summary>
+    public const string DisposeOldProperty = "DisposeOld";
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.WS1003SocketNotDisposed);
 
     public override void Initialize(AnalysisContext context)
@@ -80,7 +83,7 @@ public sealed class SocketNotDisposedAnalyzer : DiagnosticAnalyzer
                 {
                     // A socket the type keeps in a private field or property that no member disposes, aborts or hands on.
                     var created = graph.Resolve(stored.Value);
-                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1003SocketNotDisposed, created.Syntax.GetLocation(), member.Name));
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1003SocketNotDisposed, created.Syntax.GetLocation(), member.Name, Descriptors.WS1003Field));
                     continue;
                 }
 
@@ -92,7 +95,7 @@ public sealed class SocketNotDisposedAnalyzer : DiagnosticAnalyzer
                 {
                     // A reconnect (or a Stop that clears the field) that drops the socket the member still holds from an earlier call.
                     var at = IsNull(replaced.Value) ? replaced.Syntax : graph.Resolve(replaced.Value).Syntax;
-                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1003SocketNotDisposed, at.GetLocation(), held.Name));
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1003SocketNotDisposed, at.GetLocation(), DisposeOld, held.Name, Descriptors.WS1003Replaced));
                     continue;
                 }
 
@@ -118,10 +121,12 @@ public sealed class SocketNotDisposedAnalyzer : DiagnosticAnalyzer
                 var properties = !walk.Moved && !walk.Aliased && IsDeclarationInitializer(value.Syntax) && !IsWrittenElsewhere(body, local, assignment)
                     ? ImmutableDictionary<string, string?>.Empty.Add(FixableProperty, "true")
                     : ImmutableDictionary<string, string?>.Empty;
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1003SocketNotDisposed, value.Syntax.GetLocation(), properties, local.Name));
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1003SocketNotDisposed, value.Syntax.GetLocation(), properties, local.Name, Descriptors.WS1003Local));
             }
         }
     }
+
+    private static readonly ImmutableDictionary<string, string?> DisposeOld = ImmutableDictionary<string, string?>.Empty.Add(DisposeOldProperty, "true");
 
     private static bool IsNull(IOperation value) => value.WithoutConversions() is { ConstantValue: { HasValue: true, Value: null } };
 

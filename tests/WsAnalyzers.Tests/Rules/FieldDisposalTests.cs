@@ -1,5 +1,6 @@
 using Xunit;
 using VerifyCS = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.SocketNotDisposedAnalyzer>;
+using VerifyFix = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.SocketNotDisposedAnalyzer, WsAnalyzers.CodeFixes.DisposeReplacedSocketFix>;
 
 namespace WsAnalyzers.Tests.Rules;
 
@@ -107,6 +108,29 @@ public class FieldDisposalTests
     [Fact]
     public Task Flags_a_stop_that_clears_the_field_without_disposing() => VerifyCS.DiagnosticsAsync(ReconnectingClient("_ws?.Dispose();\n        _ws = new ClientWebSocket();")
         .Replace("        _ws?.Dispose();\n        _ws = null;", "        [|_ws = null|];"));
+
+    [Fact]
+    public Task Fix_disposes_the_old_socket_before_the_reconnect_replaces_it() => VerifyFix.FixAsync(
+        ReconnectingClient("if (_ws == null || _ws.State != WebSocketState.Open)\n        {\n            _ws = [|new ClientWebSocket()|];\n        }"),
+        ReconnectingClient("if (_ws == null || _ws.State != WebSocketState.Open)\n        {\n            _ws?.Dispose();\n            _ws = new ClientWebSocket();\n        }"));
+
+    [Fact]
+    public Task Fix_disposes_the_old_socket_before_a_stop_clears_it() => VerifyFix.FixAsync(
+        ReconnectingClient("_ws?.Dispose();\n        _ws = new ClientWebSocket();").Replace("        _ws?.Dispose();\n        _ws = null;", "        [|_ws = null|];"),
+        ReconnectingClient("_ws?.Dispose();\n        _ws = new ClientWebSocket();"));
+
+    [Fact]
+    public Task Fix_all_disposes_every_replaced_socket() => VerifyFix.FixAllAsync(new[]
+    {
+        (ReconnectingClient("_ws = [|new ClientWebSocket()|];"), ReconnectingClient("_ws?.Dispose();\n        _ws = new ClientWebSocket();")),
+        (ReconnectingClient("_ws = [|new ClientWebSocket()|];").Replace("class Feed", "class Other"),
+            ReconnectingClient("_ws?.Dispose();\n        _ws = new ClientWebSocket();").Replace("class Feed", "class Other")),
+    });
+
+    [Fact]
+    public Task No_fix_for_a_field_no_member_disposes() => VerifyFix.NoFixAsync(ClientKeepingItsSocket(
+        "[|new ClientWebSocket()|]",
+        "\n    public void Dispose() => Console.WriteLine(\"bye\");"));
 
     [Fact]
     public Task Flags_an_http_listener_socket_the_handler_never_disposes() => VerifyCS.DiagnosticsAsync("""

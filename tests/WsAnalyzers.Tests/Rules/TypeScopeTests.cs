@@ -264,4 +264,36 @@ public class TypeScopeTests
             }
         }
         """);
+
+    private static string LoopOnASnapshotOfTheField(string closeBranch) => $$"""
+        class Listener
+        {
+            private ClientWebSocket _ws = new();
+
+            public async Task ListenAsync(CancellationToken ct)
+            {
+                var ws = _ws;
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var r = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if ([|r.MessageType == WebSocketMessageType.Close|])
+                    {
+                        {{closeBranch}}
+                        return;
+                    }
+
+                    Console.WriteLine(r.Count);
+                }
+            }
+
+            private Task StopAsync() => _ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        }
+        """;
+
+    [Fact]
+    public Task Flags_a_loop_on_a_local_snapshot_of_the_field() => Ack(LoopOnASnapshotOfTheField("Console.WriteLine(\"closed\");"));
+
+    [Fact]
+    public Task Silent_when_the_snapshot_loop_calls_the_member_that_closes() => VerifyAck.SilentAsync(Unmarked(LoopOnASnapshotOfTheField("await StopAsync();")));
 }

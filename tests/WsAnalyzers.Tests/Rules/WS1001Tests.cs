@@ -941,4 +941,36 @@ public class WS1001Tests
             }
         }
         """);
+
+    private static string LoopHandingEachResultTo(string handler) => $$"""
+        class Client
+        {
+            async Task Run(WebSocket socket, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await [|socket.ReceiveAsync(new ArraySegment<byte>(buffer), ct)|];
+                    Handle(result, buffer);
+                }
+            }
+
+            void Handle(WebSocketReceiveResult result, byte[] buffer)
+            {
+                {{handler}}
+            }
+        }
+        """;
+
+    [Theory]
+    [InlineData("switch (result.MessageType)\n        {\n            case WebSocketMessageType.Text:\n                Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));\n                break;\n            case WebSocketMessageType.Binary:\n                Console.WriteLine(result.Count);\n                break;\n        }")]
+    [InlineData("if (result.MessageType == WebSocketMessageType.Text) Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));")]
+    public Task Flags_a_loop_whose_helper_only_picks_text_or_binary(string handler)
+        => VerifyCS.DiagnosticsAsync(LoopHandingEachResultTo(handler));
+
+    [Theory]
+    [InlineData("if (result.MessageType == WebSocketMessageType.Close) throw new OperationCanceledException();\n        Console.WriteLine(result.Count);")]
+    [InlineData("if (result.CloseStatus.HasValue) throw new OperationCanceledException();\n        Console.WriteLine(result.Count);")]
+    public Task Silent_when_the_helper_tells_the_close_apart(string handler)
+        => VerifyCS.SilentAsync(LoopHandingEachResultTo(handler).Replace("[|", string.Empty).Replace("|]", string.Empty));
 }
