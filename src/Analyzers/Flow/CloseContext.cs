@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -52,8 +53,11 @@ internal sealed class CloseContext
     /// <summary>Whether the socket's member is a field or property of a type, followed through the members of that type.</summary>
     public bool IsMemberSocket => Socket is IFieldSymbol or IPropertySymbol;
 
+    /// <summary>Locals the walk has seen take a copy of the socket (`var socket = _ws;` before `_ws = null;`).</summary>
+    public HashSet<ISymbol> Copies { get; } = new(SymbolEqualityComparer.Default);
+
     public bool IsSocket(ISymbol symbol)
-        => SymbolEqualityComparer.Default.Equals(symbol, Socket) || Aliases.Contains(symbol, SymbolEqualityComparer.Default);
+        => SymbolEqualityComparer.Default.Equals(symbol, Socket) || Aliases.Contains(symbol, SymbolEqualityComparer.Default) || Copies.Contains(symbol);
 
     /// <summary>Whether an expression reads the socket: the variable itself, an alias, or <c>holder.Member</c>.</summary>
     public bool IsSocket(IOperation? operation)

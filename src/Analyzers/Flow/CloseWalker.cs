@@ -183,7 +183,11 @@ internal sealed class CloseWalker
         _evaluator.Assign(operation);
         switch (operation)
         {
-            case ISimpleAssignmentOperation replace when _context.IsSocket(replace.Target) && !_context.IsSocket(replace.Value):
+            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation copy } copied when _context.IsSocket(copied.Value) && !_context.IsSocket(copy):
+                // `var socket = _ws;`: the copy is the same socket from here on.
+                _context.Copies.Add(copy.Local);
+                return false;
+            case ISimpleAssignmentOperation replace when _context.IsSocket(replace.Target) && _context.Copies.Count == 0 && IsNewSocket(replace.Value):
                 // `_ws = new ClientWebSocket()` on reconnect: the socket that received the close is dropped unanswered.
                 Result.Unacknowledged.Add(new Exit(ExitKind.Replace, observed ?? (IOperation?)_context.Receive ?? operation));
                 return true;
@@ -339,6 +343,14 @@ internal sealed class CloseWalker
         }
 
         return false;
+    }
+
+    /// <summary>Another socket: created, accepted, or made by a factory call (not null, not the socket itself).</summary>
+    private bool IsNewSocket(IOperation value)
+    {
+        var resolved = Graph.Resolve(value);
+        return !_context.IsSocket(resolved) && resolved is IObjectCreationOperation or IInvocationOperation or IAwaitOperation
+            && _context.Symbols.IsWebSocket(resolved.Type ?? (resolved as IAwaitOperation)?.Type);
     }
 
     private static bool IsInCondition(IOperation operation, BasicBlock block)

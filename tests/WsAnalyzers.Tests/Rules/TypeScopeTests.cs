@@ -296,4 +296,59 @@ public class TypeScopeTests
 
     [Fact]
     public Task Silent_when_the_snapshot_loop_calls_the_member_that_closes() => VerifyAck.SilentAsync(Unmarked(LoopOnASnapshotOfTheField("await StopAsync();")));
+
+    [Fact]
+    public Task Silent_when_the_callers_finally_disconnects_through_a_copy_of_the_field() => VerifyAck.SilentAsync("""
+        class Connection
+        {
+            private ClientWebSocket? _socket = new();
+
+            public async Task RunAsync(CancellationToken ct)
+            {
+                try
+                {
+                    await _socket!.ConnectAsync(new Uri("ws://localhost:5000"), ct);
+                    await ReceiveAsync(ct);
+                }
+                finally
+                {
+                    await DisconnectAsync();
+                }
+            }
+
+            private async Task<WebSocketCloseStatus> ReceiveAsync(CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (_socket != null)
+                {
+                    var result = await _socket.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        return result.CloseStatus.GetValueOrDefault();
+                    }
+
+                    Console.WriteLine(result.Count);
+                }
+
+                return WebSocketCloseStatus.NormalClosure;
+            }
+
+            private async Task DisconnectAsync()
+            {
+                if (_socket != null)
+                {
+                    var socket = _socket;
+                    _socket = null;
+                    try
+                    {
+                        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "Disconnecting", CancellationToken.None);
+                    }
+                    finally
+                    {
+                        socket.Dispose();
+                    }
+                }
+            }
+        }
+        """);
 }
