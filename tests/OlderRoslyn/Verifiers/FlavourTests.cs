@@ -64,4 +64,14 @@ public class FlavourTests
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Verify<ReceiveLoopIgnoresCloseAnalyzer>.SilentAsync("class C { void M() { Missing(); } }"));
         Assert.Contains("CS0103", error.Message);
     }
+
+    [Fact]
+    public void Block_namespace_keeps_every_offset()
+    {
+        const string text = "namespace N.M;\nclass C { }\n";
+        var block = Runner.BlockNamespace(text);
+        Assert.Equal("namespace N.M{\nclass C { }\n\n}\n", block);
+        Assert.Equal(text.IndexOf("class", StringComparison.Ordinal), block.IndexOf("class", StringComparison.Ordinal));
+        Assert.Equal("namespace N { }", Runner.BlockNamespace("namespace N { }"));
+    }
 }
