@@ -1,7 +1,8 @@
 // A host of one Roslyn version (the project's Microsoft.CodeAnalysis.CSharp, nothing newer): takes the packed nupkg,
 // picks the analyzers/dotnet/roslynX.Y folder the .NET SDK would pick for this compiler (the newest not above it),
 // loads every DLL in it the way the compiler does (/analyzer:), and analyses the samples: each must report exactly
-// the WS IDs samples/check.sh expects. It also shows that the next newer folder does not load here.
+// the WS IDs samples/check.sh expects, and the ClientWebSocket sample compiled as Unity compiles game code
+// (.NET Standard 2.1, C# 9) too. It also shows that the next newer folder does not load here.
 // Usage: dotnet run --project tests/Hosts/Roslyn4.3 -- <nupkg> <repository root>
 using System.Collections.Immutable;
 using System.IO.Compression;
@@ -64,6 +65,7 @@ try
     if (analyzers.Length > 0)
     {
         AnalyseSamples(args[1], analyzers, problems);
+        AnalyseAsUnityDoes(args[1], analyzers, problems);
     }
 }
 finally
@@ -143,6 +145,29 @@ static void AnalyseSamples(string root, ImmutableArray<DiagnosticAnalyzer> analy
         {
             problems.Add($"samples/{check.Groups[1].Value}: expected [{expected}], got [{actual}] {string.Join("; ", exceptions)}");
         }
+    }
+}
+
+// Unity compiles game code against .NET Standard 2.1 (its default API compatibility level) with C# 9: the ClientWebSocket
+// sample, compiled that way, must report what it reports on .NET 10.
+static void AnalyseAsUnityDoes(string root, ImmutableArray<DiagnosticAnalyzer> analyzers, List<string> problems)
+{
+    var packages = typeof(Loader).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "NuGetPackageRoot").Value!;
+    var folder = Path.Combine(packages, "netstandard.library.ref", "2.1.0", "ref", "netstandard2.1");
+    var references = Directory.GetFiles(folder, "*.dll").Select(f => (MetadataReference)MetadataReference.CreateFromFile(f)).ToList();
+    var consoleUsings = string.Concat(new[] { "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading", "System.Threading.Tasks" }.Select(u => "using " + u + ";\n"));
+    var source = Path.Combine(root, "samples", "ChatClient", "Program.cs");
+    var expected = Regex.Match(File.ReadAllText(Path.Combine(root, "samples", "check.sh")), "^check ChatClient \"([^\"]*)\"", RegexOptions.Multiline).Groups[1].Value;
+    var tree = CSharpSyntaxTree.ParseText(consoleUsings + File.ReadAllText(source), new CSharpParseOptions(LanguageVersion.CSharp9), source);
+    var compilation = CSharpCompilation.Create("Assembly-CSharp", new[] { tree }, references, new CSharpCompilationOptions(OutputKind.ConsoleApplication));
+    var diagnostics = compilation.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync(CancellationToken.None).GetAwaiter().GetResult();
+    var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Id).Distinct().ToList();
+    var actual = string.Join(" ", diagnostics.Select(d => d.Id).Where(id => id.StartsWith("WS", StringComparison.Ordinal)).Distinct().OrderBy(id => id, StringComparer.Ordinal));
+    var ok = actual == expected && errors.Count == 0 && !diagnostics.Any(d => d.Id == "AD0001");
+    Console.WriteLine($"{(ok ? "ok  " : "FAIL")} samples/ChatClient as Unity compiles it (netstandard2.1, C# 9): [{actual}]{(errors.Count > 0 ? " compiler errors: " + string.Join(" ", errors) : "")}");
+    if (!ok)
+    {
+        problems.Add($"samples/ChatClient on netstandard2.1: expected [{expected}] and no compiler errors, got [{actual}] {string.Join(" ", errors)}");
     }
 }
 
