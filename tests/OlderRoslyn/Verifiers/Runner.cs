@@ -23,7 +23,7 @@ public static class Runner
     /// <summary>The Microsoft.CodeAnalysis this test process runs: the flavour's own, never a newer one.</summary>
     public static Version CompilerVersion { get; } = typeof(Compilation).Assembly.GetName().Version!;
 
-    private static readonly ConcurrentDictionary<ReferenceAssemblies, ImmutableArray<MetadataReference>> Resolved = new();
+    private static readonly ConcurrentDictionary<ReferenceAssemblies, CSharpCompilation> Empty = new();
 
     /// <summary>Roslyn 3.x parses C# 9 at most; tests/ValidCode is written with C# 10's file-scoped namespaces.</summary>
     public static bool KnowsCSharp10 { get; } = Enum.GetNames(typeof(LanguageVersion)).Contains("CSharp10");
@@ -86,11 +86,12 @@ public static class Runner
             trees.Add(CSharpSyntaxTree.ParseText(SourceText.From(clean, Encoding.UTF8), parseOptions, path));
         }
 
-        var compilation = CSharpCompilation.Create(
+        // Adding trees to one empty compilation per reference set lets Roslyn reuse the referenced assemblies' symbols.
+        var compilation = Empty.GetOrAdd(references, r => CSharpCompilation.Create(
             "TestProject",
-            trees,
-            Resolved.GetOrAdd(references, r => r.Resolve()),
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true));
+            Array.Empty<SyntaxTree>(),
+            r.Resolve(),
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true))).AddSyntaxTrees(trees);
 
         var exceptions = new ConcurrentQueue<string>();
         var options = new CompilationWithAnalyzersOptions(
