@@ -208,7 +208,11 @@ internal sealed class CloseWalker
                 }
 
                 return false;
+#if ROSLYN3_7
+            case IInvalidOperation invalid when invalid.Children.Any(IsSocketOrResult):
+#else
             case IInvalidOperation invalid when invalid.ChildOperations.Any(IsSocketOrResult):
+#endif
             case IObjectCreationOperation creation when creation.Arguments.Any(a => IsSocketOrResult(a.Value)):
                 Result.Escapes = true;
                 return true;

@@ -52,7 +52,11 @@ internal static class OperationFacts
         // Nested lambdas and local functions are their own graphs: keep the lambda node, skip its body.
         if (operation is not IFlowAnonymousFunctionOperation and not IAnonymousFunctionOperation and not ILocalFunctionOperation)
         {
+#if ROSLYN3_7
+            foreach (var child in operation.Children)
+#else
             foreach (var child in operation.ChildOperations)
+#endif
             {
                 AddPostOrder(child, into);
             }

@@ -218,7 +218,11 @@ internal sealed class OwnershipWalker
 
                 return false;
 
+#if ROSLYN3_7
+            case IInvalidOperation invalid when invalid.Children.Any(IsSocket):
+#else
             case IInvalidOperation invalid when invalid.ChildOperations.Any(IsSocket):
+#endif
                 // Half-typed or unresolved code (a missing type's constructor): what it does with the socket is unknown.
             case IObjectCreationOperation creation when creation.Arguments.Any(a => IsSocket(a.Value)):
             case IDynamicInvocationOperation dynamicCall when dynamicCall.Arguments.Any(IsSocket):

@@ -961,11 +961,53 @@ public class WS1002Tests
             }
         }
         """);
+#if !ROSLYN3_7_TESTS // C# 10 input (record struct), beyond Roslyn 3.7's parser; the plain-struct twin below runs everywhere.
     [Fact]
     public Task Silent_when_the_caller_tells_the_close_apart_by_what_the_helper_returns() => VerifyCS.SilentAsync("""
         public static class R
         {
             readonly record struct Msg(WebSocketMessageType Type, byte[] Payload);
+
+            public static async Task Handle(Microsoft.AspNetCore.Http.HttpContext context, CancellationToken ct)
+            {
+                using var ws = await context.WebSockets.AcceptWebSocketAsync();
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    Msg? m = await ReceiveFull(ws, buffer, ct);
+                    if (m is null) break;
+                    if (m.Value.Type == WebSocketMessageType.Close)
+                    {
+                        await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", ct);
+                        break;
+                    }
+
+                    await ws.SendAsync(m.Value.Payload, m.Value.Type, true, ct);
+                }
+            }
+
+            static async Task<Msg?> ReceiveFull(WebSocket ws, byte[] buffer, CancellationToken ct)
+            {
+                var result = await ws.ReceiveAsync(buffer, ct);
+                if (result.MessageType == WebSocketMessageType.Close)
+                    return new Msg(result.MessageType, Array.Empty<byte>());
+                return new Msg(result.MessageType, buffer[..result.Count]);
+            }
+        }
+        """);
+#endif
+
+    // The same shape in C# 9, for the analyzers built against Roslyn 3.7 (tests/OlderRoslyn/Roslyn3.7).
+    [Fact]
+    public Task Silent_when_the_caller_tells_the_close_apart_by_what_the_helper_returns_in_a_plain_struct() => VerifyCS.SilentAsync("""
+        public static class R
+        {
+            readonly struct Msg
+            {
+                public Msg(WebSocketMessageType type, byte[] payload) { Type = type; Payload = payload; }
+                public WebSocketMessageType Type { get; }
+                public byte[] Payload { get; }
+            }
 
             public static async Task Handle(Microsoft.AspNetCore.Http.HttpContext context, CancellationToken ct)
             {

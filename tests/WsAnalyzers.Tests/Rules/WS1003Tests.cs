@@ -1,8 +1,3 @@
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Testing;
-using Microsoft.CodeAnalysis.Testing;
-using WsAnalyzers.CodeFixes;
-using WsAnalyzers.Rules;
 using WsAnalyzers.Tests.Verifiers;
 using Xunit;
 using VerifyCS = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.SocketNotDisposedAnalyzer>;
@@ -758,7 +753,7 @@ public class WS1003Tests
         """);
 
     [Fact]
-    public Task Fix_below_CSharp8_wraps_the_rest_of_the_block_in_a_using_statement() => FixCSharp73Async("""
+    public Task Fix_below_CSharp8_wraps_the_rest_of_the_block_in_a_using_statement() => VerifyFix.FixAsync("""
         class Client
         {
             async Task Run(Uri uri, CancellationToken ct)
@@ -782,10 +777,10 @@ public class WS1003Tests
                 }
             }
         }
-        """);
+        """, LanguageVersionChoice.CSharp7_3);
 
     [Fact]
-    public Task Fix_all_below_CSharp8_nests_using_statements() => FixCSharp73Async("""
+    public Task Fix_all_below_CSharp8_nests_using_statements() => VerifyFix.FixAsync("""
         class Client
         {
             async Task Run(Uri uri, CancellationToken ct)
@@ -811,23 +806,7 @@ public class WS1003Tests
                 }
             }
         }
-        """);
-
-    private static Task FixCSharp73Async(string source, string fixedSource)
-    {
-        var test = new CSharpCodeFixTest<SocketNotDisposedAnalyzer, AddUsingFix, DefaultVerifier>
-        {
-            TestCode = Targets.Usings + source,
-            FixedCode = Targets.Usings + fixedSource,
-            ReferenceAssemblies = Targets.Net10,
-        };
-        test.SolutionTransforms.Add((solution, projectId) =>
-        {
-            var options = (CSharpParseOptions)solution.GetProject(projectId)!.ParseOptions!;
-            return solution.WithProjectParseOptions(projectId, options.WithLanguageVersion(LanguageVersion.CSharp7_3));
-        });
-        return test.RunAsync();
-    }
+        """, LanguageVersionChoice.CSharp7_3);
 
     [Fact]
     public Task No_fix_when_assigned_after_declaration() => VerifyFix.NoFixAsync("""

@@ -56,12 +56,15 @@ public static class Verify<TAnalyzer, TCodeFix>
             FixedCode = Targets.Usings + fixedSource,
             ReferenceAssemblies = Targets.Net10,
         };
-        if (language == LanguageVersionChoice.CSharp8)
+        if (language != LanguageVersionChoice.Latest)
         {
+            var version = language == LanguageVersionChoice.CSharp8
+                ? Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp8
+                : Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp7_3;
             test.SolutionTransforms.Add((solution, projectId) =>
             {
                 var options = (Microsoft.CodeAnalysis.CSharp.CSharpParseOptions)solution.GetProject(projectId)!.ParseOptions!;
-                return solution.WithProjectParseOptions(projectId, options.WithLanguageVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp8));
+                return solution.WithProjectParseOptions(projectId, options.WithLanguageVersion(version));
             });
         }
 
@@ -107,4 +110,5 @@ public enum LanguageVersionChoice
 {
     Latest,
     CSharp8,
+    CSharp7_3,
 }
