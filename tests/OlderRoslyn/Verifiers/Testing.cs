@@ -62,15 +62,16 @@ namespace Microsoft.CodeAnalysis.Testing
     public readonly struct DiagnosticResult
     {
         public DiagnosticResult(DiagnosticDescriptor descriptor)
-            : this(descriptor.Id, null, null)
+            : this(descriptor.Id, null, null, descriptor.MessageFormat.ToString(System.Globalization.CultureInfo.InvariantCulture))
         {
         }
 
-        private DiagnosticResult(string id, int? markupKey, string? message)
+        private DiagnosticResult(string id, int? markupKey, string? message, string? format)
         {
             Id = id;
             MarkupKey = markupKey;
             Message = message;
+            Format = format;
         }
 
         public string Id { get; }
@@ -79,9 +80,15 @@ namespace Microsoft.CodeAnalysis.Testing
 
         public string? Message { get; }
 
-        public DiagnosticResult WithLocation(int markupKey) => new(Id, markupKey, Message);
+        private string? Format { get; }
 
-        public DiagnosticResult WithMessage(string message) => new(Id, MarkupKey, message);
+        public DiagnosticResult WithLocation(int markupKey) => new(Id, markupKey, Message, Format);
+
+        public DiagnosticResult WithMessage(string message) => new(Id, MarkupKey, message, Format);
+
+        /// <summary>The message the descriptor's format gives with these arguments (checked like <see cref="WithMessage"/>).</summary>
+        public DiagnosticResult WithArguments(params object[] arguments)
+            => new(Id, MarkupKey, Format is null ? Message : string.Format(System.Globalization.CultureInfo.InvariantCulture, Format, arguments), Format);
     }
 
     public sealed class DefaultVerifier
