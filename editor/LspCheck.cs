@@ -81,7 +81,9 @@ if (restore.Code != 0)
     Fail("dotnet restore failed:\n" + restore.Output);
 }
 
-var analyzerDll = Directory.GetFiles(Path.Combine(work, "packages"), "WsAnalyzers.dll", SearchOption.AllDirectories).SingleOrDefault();
+// The package carries one build per Roslyn floor; csharp-ls runs a current Roslyn, so the roslyn4.8 one is what it loads.
+var analyzerDll = Directory.GetFiles(Path.Combine(work, "packages"), "WsAnalyzers.dll", SearchOption.AllDirectories)
+    .SingleOrDefault(p => p.Contains(Path.Combine("roslyn4.8", "cs"), StringComparison.Ordinal));
 if (analyzerDll is null || !analyzerDll.Contains(Path.Combine("wsanalyzers", version), StringComparison.OrdinalIgnoreCase))
 {
     Fail($"restore did not bring WsAnalyzers {version} into {Path.Combine(work, "packages")}");
