@@ -21,7 +21,7 @@ internal static class FieldReplacement
             return false;
         }
 
-        if (ReleasesBefore(symbols, graph, member, block, index))
+        if (ReleasesBefore(symbols, graph, member, block, index) || ReleasedAfter(symbols, graph, member, block, index))
         {
             return false;
         }
@@ -57,14 +57,48 @@ internal static class FieldReplacement
         return false;
     }
 
-    /// <summary>A Dispose, DisposeAsync or Abort of the member among the first <paramref name="count"/> operations of a block.</summary>
+    /// <summary>
+    /// Among the first <paramref name="count"/> operations of a block: a Dispose, DisposeAsync or Abort of the member,
+    /// or its socket handed on (`var socket = _ws;` before `_ws = null;`, the member given to a method).
+    /// </summary>
     private static bool ReleasesBefore(WebSocketSymbols symbols, GraphInfo graph, ISymbol member, BasicBlock block, int count)
     {
         var operations = graph.Operations[block.Ordinal];
         for (var i = 0; i < count && i < operations.Count; i++)
         {
-            if (operations[i] is IInvocationOperation call && symbols.Classify(call) is SocketCall.Dispose or SocketCall.Abort
-                && SymbolEqualityComparer.Default.Equals(call.Receiver().ReferencedSymbol(graph)?.OriginalDefinition, member.OriginalDefinition))
+            if (Releases(symbols, graph, member, operations[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Releases(WebSocketSymbols symbols, GraphInfo graph, ISymbol member, IOperation operation)
+    {
+        bool IsMember(IOperation? value)
+            => SymbolEqualityComparer.Default.Equals(value.ReferencedSymbol(graph)?.OriginalDefinition, member.OriginalDefinition);
+
+        return operation switch
+        {
+            IInvocationOperation call when symbols.Classify(call) is SocketCall.Dispose or SocketCall.Abort => IsMember(call.Receiver()),
+            ISimpleAssignmentOperation { Target: ILocalReferenceOperation } copy => IsMember(copy.Value),
+            IArgumentOperation argument => IsMember(argument.Value),
+            _ => false,
+        };
+    }
+
+    /// <summary>
+    /// Whether the member's new socket is released again later in the same member (a Connect whose `finally` disposes
+    /// it): then no earlier call can leave a live socket behind for this assignment to drop.
+    /// </summary>
+    private static bool ReleasedAfter(WebSocketSymbols symbols, GraphInfo graph, ISymbol member, BasicBlock block, int index)
+    {
+        foreach (var operation in SocketSources.OperationsAfter(graph, block, index))
+        {
+            if (operation is IInvocationOperation call && symbols.Classify(call) is SocketCall.Dispose or SocketCall.Abort
+                && Releases(symbols, graph, member, call))
             {
                 return true;
             }

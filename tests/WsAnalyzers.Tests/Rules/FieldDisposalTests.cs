@@ -102,6 +102,8 @@ public class FieldDisposalTests
     [InlineData("if (_ws == null)\n        {\n            _ws = new ClientWebSocket();\n        }")]
     [InlineData("_ws ??= new ClientWebSocket();")]
     [InlineData("if (_ws != null)\n        {\n            _ws.Dispose();\n        }\n\n        _ws = new ClientWebSocket();")]
+    [InlineData("var old = _ws;\n        _ws = null;\n        old?.Dispose();\n        _ws = new ClientWebSocket();")]
+    [InlineData("_ws = new ClientWebSocket();\n        try\n        {\n            await Task.Delay(1, ct);\n        }\n        finally\n        {\n            _ws.Dispose();\n        }")]
     public Task Silent_when_the_old_field_socket_is_released_or_absent(string connect)
         => VerifyCS.SilentAsync(ReconnectingClient(connect));
 
