@@ -232,7 +232,7 @@ internal sealed class BodyAnalysis
             var reported = false;
             foreach (var exit in walk.Walk.Unacknowledged)
             {
-                if (!IsReported(exit, walk.Context, 0, walk.Walk.GuardedCloses))
+                if (!IsReported(exit, walk.Context, 0))
                 {
                     continue;
                 }
@@ -302,7 +302,7 @@ internal sealed class BodyAnalysis
 
                         var context = new CloseContext(_symbols, graph, socket, receive: null, result: ResultOf(call, graph), buffer: null, returned);
                         var walk = CloseWalker.From(context, graph.Graph.Blocks[b], i, depth: 1);
-                        if (walk.Unacknowledged.Any(exit => IsReported(exit, context, 1, walk.GuardedCloses)))
+                        if (walk.Unacknowledged.Any(exit => IsReported(exit, context, 1)))
                         {
                             foreach (var guard in walk.OpenGuards)
                             {
@@ -379,7 +379,7 @@ internal sealed class BodyAnalysis
 
             var reached = _symbols.Summaries.CallSites(method).Any(site => site.Body.Walks.Any(w =>
                 w.Walk.SourceCalls.Any(call => call.Syntax == site.Call.Syntax)
-                && w.Walk.Unacknowledged.Any(exit => site.Body.IsReported(exit, w.Context, 0, w.Walk.GuardedCloses))));
+                && w.Walk.Unacknowledged.Any(exit => site.Body.IsReported(exit, w.Context, 0))));
             if (reached)
             {
                 // Guards of helpers this member calls are reported in their own bodies.
@@ -429,7 +429,7 @@ internal sealed class BodyAnalysis
     }
 
     /// <summary>Whether an unanswered way out of a walk in one of this body's graphs is a bug, given who owns the socket.</summary>
-    internal bool IsReported(Exit exit, CloseContext context, int depth, ICollection<SyntaxNode>? guardedCloses = null)
+    internal bool IsReported(Exit exit, CloseContext context, int depth)
     {
         if (exit.Kind is ExitKind.Dispose or ExitKind.Abort or ExitKind.Replace)
         {
@@ -518,7 +518,7 @@ internal sealed class BodyAnalysis
             var caller = new CloseContext(_symbols, site.Graph, member, receive: null, result: ResultOf(site.Call, site.Graph), buffer: null,
                 Value.Unknown, holder, aliases);
             var walk = CloseWalker.From(caller, site.Block, site.Index, depth + 1);
-            if (walk.Unacknowledged.Any(exit => site.Body.IsReported(exit, caller, depth + 1, walk.GuardedCloses)))
+            if (walk.Unacknowledged.Any(exit => site.Body.IsReported(exit, caller, depth + 1)))
             {
                 return true;
             }
@@ -656,7 +656,7 @@ internal sealed class BodyAnalysis
             var walk = throws
                 ? CloseWalker.FromThrowingCall(context, site.Block, site.Call, depth + 1)
                 : CloseWalker.From(context, site.Block, site.Index, depth + 1);
-            if (walk.Unacknowledged.Any(exit => site.Body.IsReported(exit, context, depth + 1, walk.GuardedCloses)))
+            if (walk.Unacknowledged.Any(exit => site.Body.IsReported(exit, context, depth + 1)))
             {
                 return false;
             }

@@ -53,9 +53,6 @@ internal sealed class WalkResult
     /// <summary>Conditions on State that skip a close on the close path (WS1004 candidates).</summary>
     public List<IOperation> OpenGuards { get; } = new();
 
-    /// <summary>The close calls those guards skip: for a field socket they are not "a close somewhere else".</summary>
-    public HashSet<SyntaxNode> GuardedCloses { get; } = new();
-
     /// <summary>Close calls in members of the socket's type, called on the close path, that a State == Open guard skips.</summary>
     public List<Location> HelperGuards { get; } = new();
 
@@ -73,7 +70,6 @@ internal sealed class WalkResult
         Escapes |= other.Escapes;
         Unacknowledged.AddRange(other.Unacknowledged);
         OpenGuards.AddRange(other.OpenGuards);
-        GuardedCloses.UnionWith(other.GuardedCloses);
         SourceCalls.AddRange(other.SourceCalls);
         HelperGuards.AddRange(other.HelperGuards);
     }
@@ -518,7 +514,6 @@ internal sealed class CloseWalker
         }
 
         Result.OpenGuards.AddRange(handler.OpenGuards);
-        Result.GuardedCloses.UnionWith(handler.GuardedCloses);
         Result.SourceCalls.AddRange(handler.SourceCalls);
         Result.HelperGuards.AddRange(handler.HelperGuards);
         foreach (var exit in handler.Unacknowledged)
@@ -550,14 +545,6 @@ internal sealed class CloseWalker
         if (taken?.Destination is { } next && ReachesWithPruning(next, block, closes))
         {
             return false;
-        }
-
-        foreach (var ordinal in closes)
-        {
-            foreach (var close in Graph.Operations[ordinal].OfType<IInvocationOperation>().Where(IsDirectClose))
-            {
-                Result.GuardedCloses.Add(close.Syntax);
-            }
         }
 
         return true;

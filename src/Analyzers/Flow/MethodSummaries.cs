@@ -57,8 +57,6 @@ internal sealed class MethodSummaries
     private readonly ConcurrentDictionary<(IMethodSymbol, int), HelperSummary> _helpers = new();
     private readonly ConcurrentDictionary<(IMethodSymbol, ISymbol), HelperSummary> _members = new();
     private readonly ConcurrentDictionary<IMethodSymbol, bool> _checksClose = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<ISymbol, ImmutableArray<InvocationExpressionSyntax>> _closedAnywhere = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<SyntaxNode, bool> _onlyWhenOpen = new();
     private readonly ConcurrentDictionary<ISymbol, bool> _neverReleased = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _createsSockets = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<CallSite>> _callSites = new(SymbolEqualityComparer.Default);
@@ -311,110 +309,6 @@ internal sealed class MethodSummaries
             }
 
             return byTarget;
-        });
-
-    /// <summary>
-    /// Whether any code in this compilation closes this field or property in a way that can answer a peer's close (its
-    /// owner acknowledges). Not counted: the close calls in <paramref name="except"/> (those a State == Open guard
-    /// skips on the path being judged); closes that only run when the state is Open (they skip CloseReceived too);
-    /// and closes in <paramref name="walked"/>, the function whose close path was just walked and did not reach them,
-    /// unless a condition around them names CloseReceived (a close kept for the next call).
-    /// </summary>
-    public bool ClosedAnywhere(ISymbol member, ICollection<SyntaxNode>? except = null, SyntaxNode? walked = null)
-        => ClosesOf(member).Any(close => (except is null || !except.Contains(close))
-            && !_onlyWhenOpen.GetOrAdd(close, OnlyWhenOpen)
-            && (walked is null || FunctionOf(close) != walked || AroundMentionsCloseReceived(close)));
-
-    /// <summary>The syntax of the function (method, accessor, lambda, local function) a node is in; the compilation unit for top-level code.</summary>
-    public static SyntaxNode FunctionOf(SyntaxNode node)
-    {
-        for (var current = node.Parent; current is not null; current = current.Parent)
-        {
-            if (current is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or CompilationUnitSyntax)
-            {
-                return current;
-            }
-        }
-
-        return node.SyntaxTree.GetRoot();
-    }
-
-    /// <summary>A close in the then-branch of an `if` whose condition requires State == Open (alone or in an `&&`).</summary>
-    private bool OnlyWhenOpen(SyntaxNode close)
-    {
-        var model = SemanticModelFor(close.SyntaxTree);
-        for (var node = close; node.Parent is not null && node is not (BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax); node = node.Parent)
-        {
-            if (node.Parent is IfStatementSyntax branch && branch.Statement == node && RequiresOpen(branch.Condition, model))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private bool RequiresOpen(ExpressionSyntax condition, SemanticModel model) => condition switch
-    {
-        ParenthesizedExpressionSyntax parenthesized => RequiresOpen(parenthesized.Expression, model),
-        BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalAndExpression } and => RequiresOpen(and.Left, model) || RequiresOpen(and.Right, model),
-        BinaryExpressionSyntax { RawKind: (int)SyntaxKind.EqualsExpression } equals
-            => IsState(equals.Left, model) && IsOpen(equals.Right, model) || IsOpen(equals.Left, model) && IsState(equals.Right, model),
-        IsPatternExpressionSyntax { Pattern: ConstantPatternSyntax constant } pattern => IsState(pattern.Expression, model) && IsOpen(constant.Expression, model),
-        _ => false,
-    };
-
-    private bool IsState(ExpressionSyntax expression, SemanticModel model)
-    {
-        var target = expression is ConditionalAccessExpressionSyntax { WhenNotNull: MemberBindingExpressionSyntax binding } ? binding : expression;
-        return model.GetSymbolInfo(target, AnalysisCancellation.Token).Symbol is IPropertySymbol { Name: "State" } state && _symbols.IsWebSocket(state.ContainingType);
-    }
-
-    private bool IsOpen(ExpressionSyntax expression, SemanticModel model)
-        => model.GetSymbolInfo(expression, AnalysisCancellation.Token).Symbol is IFieldSymbol { Name: "Open" } field
-           && SymbolEqualityComparer.Default.Equals(field.ContainingType, _symbols.State);
-
-    private bool AroundMentionsCloseReceived(SyntaxNode close)
-    {
-        var model = SemanticModelFor(close.SyntaxTree);
-        var function = FunctionOf(close);
-        for (var node = close.Parent; node is not null && node != function; node = node.Parent)
-        {
-            if (node is IfStatementSyntax branch
-                && branch.Condition.DescendantNodesAndSelf().Any(n => n is IdentifierNameSyntax { Identifier.ValueText: "CloseReceived" } name
-                    && model.GetSymbolInfo(name, AnalysisCancellation.Token).Symbol is IFieldSymbol field
-                    && SymbolEqualityComparer.Default.Equals(field.ContainingType, _symbols.State)))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private ImmutableArray<InvocationExpressionSyntax> ClosesOf(ISymbol member)
-        => _closedAnywhere.GetOrAdd(member, m =>
-        {
-            var closes = ImmutableArray.CreateBuilder<InvocationExpressionSyntax>();
-            foreach (var name in new[] { "CloseAsync", "CloseOutputAsync" })
-            {
-                if (!Index().TryGetValue(name, out var candidates))
-                {
-                    continue;
-                }
-
-                foreach (var syntax in candidates)
-                {
-                    if (syntax.Expression is MemberAccessExpressionSyntax access
-                        && SemanticModelFor(syntax.SyntaxTree).GetSymbolInfo(access.Expression, AnalysisCancellation.Token).Symbol is { } target
-                        && SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, m.OriginalDefinition))
-                    {
-                        closes.Add(syntax);
-                    }
-                }
-            }
-
-            return closes.ToImmutable();
         });
 
     /// <summary>
