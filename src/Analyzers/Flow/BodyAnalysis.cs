@@ -167,7 +167,7 @@ internal sealed class BodyAnalysis
 
                     var block = graph.Graph.Blocks[b];
                     var aliases = ImmutableArray<ISymbol>.Empty;
-                    if (socket is ILocalSymbol local && SnapshotOf(graph, local) is { } member)
+                    if (socket is ILocalSymbol local && SnapshotOf(local) is { } member)
                     {
                         // `var ws = _ws;` then a loop on ws: the socket is the type's member, judged as such.
                         aliases = ImmutableArray.Create<ISymbol>(local);
@@ -187,7 +187,7 @@ internal sealed class BodyAnalysis
     /// The field or property a local is a copy of (`var ws = _ws;`, `var c = this.Connection;`): every write to the
     /// local in this body reads the same member of this object. Null otherwise.
     /// </summary>
-    private ISymbol? SnapshotOf(GraphInfo graph, ILocalSymbol local)
+    private ISymbol? SnapshotOf(ILocalSymbol local)
     {
         ISymbol? member = null;
         foreach (var body in Graphs)
@@ -213,8 +213,15 @@ internal sealed class BodyAnalysis
             }
         }
 
-        return member is not null && _symbols.IsWebSocket(member is IFieldSymbol f ? f.Type : ((IPropertySymbol)member).Type) ? member : null;
+        return member is not null && _symbols.IsWebSocket(MemberType(member)) ? member : null;
     }
+
+    private static ITypeSymbol? MemberType(ISymbol member) => member switch
+    {
+        IFieldSymbol field => field.Type,
+        IPropertySymbol property => property.Type,
+        _ => null,
+    };
 
     private (ImmutableArray<Finding>, ImmutableArray<Finding>, ImmutableArray<Finding>) ComputeFindings(ImmutableArray<ReceiveWalk> walks)
     {
@@ -366,7 +373,7 @@ internal sealed class BodyAnalysis
 
         foreach (var member in method.ContainingType.GetMembers())
         {
-            if (member is not (IFieldSymbol or IPropertySymbol) || !_symbols.IsWebSocket(member is IFieldSymbol f ? f.Type : ((IPropertySymbol)member).Type))
+            if (member is not (IFieldSymbol or IPropertySymbol) || !_symbols.IsWebSocket(MemberType(member)))
             {
                 continue;
             }
