@@ -269,20 +269,10 @@ internal sealed class CloseWalker
             var member = _context.Symbols.Summaries.ForMember(invocation.TargetMethod, _context.Socket, _depth + 1);
             if (member is not null)
             {
-                Result.SourceCalls.Add(invocation);
                 Result.HelperGuards.AddRange(member.OpenGuards);
-                switch (member.Outcome)
+                if (Apply(member, invocation, observed))
                 {
-                    case HelperOutcome.Closes:
-                        Result.Acknowledged = true;
-                        return true;
-                    case HelperOutcome.Unknown:
-                        Result.Escapes = true;
-                        return true;
-                    case HelperOutcome.DoesNotClose when member.Ends is { } ends:
-                        // A reconnect or cleanup member that drops the socket without answering.
-                        Result.Unacknowledged.Add(new Exit(ends, observed ?? (IOperation?)_context.Receive ?? invocation));
-                        return true;
+                    return true;
                 }
             }
         }
@@ -300,15 +290,9 @@ internal sealed class CloseWalker
                     return true;
                 }
 
-                Result.SourceCalls.Add(invocation);
-                switch (summary.Outcome)
+                if (Apply(summary, invocation, observed))
                 {
-                    case HelperOutcome.Closes:
-                        Result.Acknowledged = true;
-                        return true;
-                    case HelperOutcome.Unknown:
-                        Result.Escapes = true;
-                        return true;
+                    return true;
                 }
             }
             else if (argument.Value.ReferencedSymbol(Graph) is { } symbol && _context.IsResult(symbol))
@@ -343,6 +327,29 @@ internal sealed class CloseWalker
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// What a call of a method of this compilation does to the path, from its summary: it answers, hands the socket
+    /// out of sight, or drops it (a member that disposes or replaces it); true when the path ends there.
+    /// </summary>
+    private bool Apply(HelperSummary summary, IInvocationOperation call, IOperation? observed)
+    {
+        Result.SourceCalls.Add(call);
+        switch (summary.Outcome)
+        {
+            case HelperOutcome.Closes:
+                Result.Acknowledged = true;
+                return true;
+            case HelperOutcome.Unknown:
+                Result.Escapes = true;
+                return true;
+            case HelperOutcome.DoesNotClose when summary.Ends is { } ends:
+                Result.Unacknowledged.Add(new Exit(ends, observed ?? (IOperation?)_context.Receive ?? call));
+                return true;
+            default:
+                return false;
+        }
     }
 
     /// <summary>Another socket: created, accepted, or made by a factory call (not null, not the socket itself).</summary>
