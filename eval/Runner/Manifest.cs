@@ -3,14 +3,15 @@ namespace WsAnalyzers.Eval;
 /// <summary>The rule groups scored, and which diagnostic IDs satisfy each.</summary>
 internal static class Groups
 {
-    public static readonly string[] All = ["WS1001", "WS1002", "WS1003", "WS1010"];
+    public static readonly string[] All = ["WS1001", "WS1002", "WS1003", "WS1005", "WS1006", "WS1009", "WS1010"];
+
+    /// <summary>What a manifest labels when its preamble does not say (audit 5).</summary>
+    public static readonly string[] Default = ["WS1001", "WS1002", "WS1003", "WS1010"];
 
     public static string? Of(string diagnosticId) => diagnosticId switch
     {
-        "WS1001" => "WS1001",
         "WS1002" or "WS1004" => "WS1002",
-        "WS1003" => "WS1003",
-        "WS1010" => "WS1010",
+        _ when All.Contains(diagnosticId) => diagnosticId,
         _ => null,
     };
 }
@@ -36,6 +37,9 @@ internal sealed class Row
     public required HashSet<string> Expected { get; init; }
     public required List<Span> Also { get; init; }
     public required string Reason { get; init; }
+
+    /// <summary>The groups this row's manifest labels: a report of another group is neither a hit nor a false alarm.</summary>
+    public required HashSet<string> Labelled { get; init; }
 
     public string Key => $"{Repo}@{Commit}:{Project}";
 
@@ -64,6 +68,17 @@ internal sealed class Row
         if (first == lines.Length)
         {
             return rows;
+        }
+
+        // "expected = subset of WS1001,WS1002,..." in the preamble names the groups the manifest labels.
+        var labelled = new HashSet<string>(Groups.Default);
+        foreach (var comment in lines.Take(first))
+        {
+            var m = System.Text.RegularExpressions.Regex.Match(comment, @"expected = subset of ((?:WS\d{4},?)+)");
+            if (m.Success)
+            {
+                labelled = [.. m.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(g => Groups.Of(g) ?? g)];
+            }
         }
 
         var header = lines[first].Split('\t');
@@ -101,9 +116,10 @@ internal sealed class Row
                 Path = p,
                 Type = f[type],
                 Method = new Span(p, f[method], int.Parse(f[start]), int.Parse(f[end])),
-                Expected = ParseExpected(f[expected], file, n + 1),
+                Expected = ParseExpected(f[expected], labelled, file, n + 1),
                 Also = ParseAlso(f[also], p, file, n + 1),
                 Reason = f[reason],
+                Labelled = labelled,
             };
             if (row.Method.Start > row.Method.End)
             {
@@ -118,7 +134,7 @@ internal sealed class Row
 
     private static string Norm(string path) => path.Trim().Replace('\\', '/').TrimStart('/');
 
-    private static HashSet<string> ParseExpected(string s, string file, int line)
+    private static HashSet<string> ParseExpected(string s, HashSet<string> labelled, string file, int line)
     {
         var set = new HashSet<string>();
         if (s.Trim() is "-" or "")
@@ -128,9 +144,9 @@ internal sealed class Row
 
         foreach (var part in s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (!Groups.All.Contains(part))
+            if (!labelled.Contains(part))
             {
-                throw new FormatException($"{file}:{line}: unknown expected ID '{part}' (use {string.Join(",", Groups.All)})");
+                throw new FormatException($"{file}:{line}: expected ID '{part}' is not one this manifest labels ({string.Join(",", labelled)})");
             }
 
             set.Add(part);

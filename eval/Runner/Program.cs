@@ -251,6 +251,12 @@ internal static class Program
             // The innermost labelled method holding the line.
             var owner = rows.Where(r => r.Method.Contains(path, line)).OrderBy(r => r.Method.End - r.Method.Start).FirstOrDefault();
             var group = Groups.Of(d.Id);
+            if (group != null && owner != null && !owner.Labelled.Contains(group))
+            {
+                // The manifest does not label this rule: the report is neither a hit nor a false alarm.
+                group = null;
+            }
+
             var matched = false;
             if (owner != null)
             {
@@ -357,9 +363,15 @@ internal sealed class Report(Settings settings, List<Row> rows, string framework
         int allTp = 0, allFn = 0, allFp = 0;
         foreach (var g in Groups.All)
         {
-            var tp = scored.Count(r => r.Expected.Contains(g) && r.Reported.Contains(g));
-            var fn = scored.Count(r => r.Expected.Contains(g) && !r.Reported.Contains(g));
-            var fp = scored.Count(r => !r.Expected.Contains(g) && r.Reported.Contains(g));
+            var labelled = scored.Where(r => r.Labelled.Contains(g)).ToList();
+            if (labelled.Count == 0)
+            {
+                continue;
+            }
+
+            var tp = labelled.Count(r => r.Expected.Contains(g) && r.Reported.Contains(g));
+            var fn = labelled.Count(r => r.Expected.Contains(g) && !r.Reported.Contains(g));
+            var fp = labelled.Count(r => !r.Expected.Contains(g) && r.Reported.Contains(g));
             allTp += tp;
             allFn += fn;
             allFp += fp;
