@@ -113,3 +113,22 @@ internal static class AnalyzerSets
         public override string ToString() => folder;
     }
 }
+
+/// <summary>
+/// One operation action that does nothing: the driver binds the document and builds its operation trees for it, which
+/// is the floor any operation-based analyzer pays in the editor.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class NoOpOperationAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly DiagnosticDescriptor Rule = new("NOOP001", "No-op", "No-op", "Bench", DiagnosticSeverity.Warning, true);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Rule];
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterOperationAction(_ => { }, OperationKind.Invocation);
+    }
+}

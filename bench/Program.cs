@@ -38,6 +38,32 @@ var compilationOptions = new CSharpCompilationOptions(OutputKind.DynamicallyLink
 CSharpCompilation Compile(ImmutableArray<SyntaxTree> trees, bool withoutWebSockets = false)
     => CSharpCompilation.Create("Bench", trees, withoutWebSockets ? references.WithoutWebSockets : references.All, compilationOptions);
 
+if (options.Editor)
+{
+    // The editor measurement (docs/performance.md, "In the editor"): one document's diagnostics per keystroke.
+    var editorConfigs = new List<(string, ImmutableArray<DiagnosticAnalyzer>)>
+    {
+        ("no-op operation action", [new NoOpOperationAnalyzer()]),
+        ("WsAnalyzers", ours),
+    };
+    if (options.Peers)
+    {
+        editorConfigs.Add(("IDisposableAnalyzers", idisp));
+    }
+
+    var editor = await EditorBench.Run(options.EditorSizes, 100, options.EditorDocs, options.EditorRepeats, options.Seed, options.Real,
+        parseOptions, trees => Compile(trees), editorConfigs);
+    var editorTable = EditorBench.Table(editor);
+    Console.WriteLine();
+    Console.WriteLine(editorTable);
+    if (options.Output is not null)
+    {
+        File.WriteAllText(options.Output, editorTable);
+    }
+
+    return 0;
+}
+
 var configs = new List<Config>
 {
     new("compile", default),

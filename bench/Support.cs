@@ -15,6 +15,11 @@ internal sealed class Options
     public bool Smoke { get; private set; }
     public bool UniqueNames { get; private set; }
     public string? Output { get; private set; }
+    public bool Editor { get; private set; }
+    public int[] EditorSizes { get; private set; } = [100, 1000, 3000];
+    public int EditorDocs { get; private set; } = 30;
+    public int EditorRepeats { get; private set; } = 3;
+    public string? Real { get; private set; }
 
     public static Options Parse(string[] args)
     {
@@ -54,8 +59,23 @@ internal sealed class Options
                 case "--out":
                     o.Output = Next();
                     break;
+                case "--editor":
+                    o.Editor = true;
+                    break;
+                case "--editor-sizes":
+                    o.EditorSizes = Next().Split(',').Select(int.Parse).ToArray();
+                    break;
+                case "--editor-docs":
+                    o.EditorDocs = int.Parse(Next());
+                    break;
+                case "--editor-repeats":
+                    o.EditorRepeats = int.Parse(Next());
+                    break;
+                case "--real":
+                    o.Real = Next();
+                    break;
                 case "-h" or "--help":
-                    Console.WriteLine("options: [--smoke] [--sizes 500,1000,2000] [--corpus a,n,b] [--iterations 3] [--warmup 1] [--seed N] [--no-peers] [--unique-names] [--out file.md]");
+                    Console.WriteLine("options: [--smoke] [--sizes 500,1000,2000] [--corpus a,n,b] [--iterations 3] [--warmup 1] [--seed N] [--no-peers] [--unique-names] [--out file.md] [--editor [--editor-sizes 100,1000,3000] [--editor-docs 30] [--editor-repeats 3] [--real DIR]]");
                     Environment.Exit(0);
                     break;
                 default:

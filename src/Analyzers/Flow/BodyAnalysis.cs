@@ -65,7 +65,10 @@ internal sealed class BodyAnalysis
     public ImmutableArray<GraphInfo> Graphs { get; }
 
     public static BodyAnalysis For(WebSocketSymbols symbols, ControlFlowGraph graph, ISymbol owner)
-        => symbols.Bodies.GetValue(graph.OriginalOperation.Syntax, _ => new BodyAnalysis(symbols, graph, owner));
+    {
+        symbols.Summaries.Adopt(graph.OriginalOperation.SemanticModel);
+        return symbols.Bodies.GetValue(graph.OriginalOperation.Syntax, _ => new BodyAnalysis(symbols, graph, owner));
+    }
 
     public static BodyAnalysis? ForSyntax(WebSocketSymbols symbols, SyntaxNode root)
     {
@@ -491,7 +494,8 @@ internal sealed class BodyAnalysis
         var sites = _symbols.Summaries.CallSites(function);
         if (sites.IsEmpty || depth >= MaxCallerDepth)
         {
-            return depth < MaxCallerDepth && OwnsMemberSocket(member, function);
+            // No caller in sight: the type decides, unless calls too many to bind may hide one.
+            return depth < MaxCallerDepth && _symbols.Summaries.AllCallSitesKnown(function) && OwnsMemberSocket(member, function);
         }
 
         foreach (var site in sites)

@@ -47,6 +47,9 @@ internal sealed class MethodSummaries
 {
     private const int MaxDepth = 4;
 
+    /// <summary>How many same-named calls in trees that never name the method's type are bound to check them.</summary>
+    private const int MaxUnnamedCandidates = 4;
+
     [ThreadStatic]
     private static HashSet<(IMethodSymbol, int)>? s_inProgress;
 
@@ -59,12 +62,10 @@ internal sealed class MethodSummaries
     private readonly ConcurrentDictionary<IMethodSymbol, bool> _checksClose = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ISymbol, bool> _neverReleased = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _createsSockets = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<CallSite>> _callSites = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, (ImmutableArray<CallSite> Sites, bool Complete)> _callSites = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
     private readonly ConcurrentDictionary<(IMethodSymbol, int, int, bool), bool> _callersAcknowledge = new();
-    private readonly ConcurrentDictionary<string, Dictionary<IMethodSymbol, List<InvocationExpressionSyntax>>> _callsByName = new(StringComparer.Ordinal);
-    private Dictionary<string, List<InvocationExpressionSyntax>>? _invocationsByName;
-    private readonly object _indexLock = new();
+    private readonly ConcurrentDictionary<InvocationExpressionSyntax, IMethodSymbol?> _targets = new();
 
     public MethodSummaries(WebSocketSymbols symbols) => _symbols = symbols;
 
@@ -240,20 +241,24 @@ internal sealed class MethodSummaries
 
     /// <summary>Call sites of a method in this compilation; empty when it is only called from out of sight.</summary>
     public ImmutableArray<CallSite> CallSites(IMethodSymbol method)
-        => _callSites.GetOrAdd(method.OriginalDefinition, FindCallSites);
+        => _callSites.GetOrAdd(method.OriginalDefinition, FindCallSites).Sites;
 
-    private ImmutableArray<CallSite> FindCallSites(IMethodSymbol method)
+    /// <summary>
+    /// Whether <see cref="CallSites"/> holds every call of the compilation: false when calls that could not be told
+    /// apart from syntax were too many to bind (a method named like a common one, in a large project).
+    /// </summary>
+    public bool AllCallSitesKnown(IMethodSymbol method)
+        => _callSites.GetOrAdd(method.OriginalDefinition, FindCallSites).Complete;
+
+    private (ImmutableArray<CallSite>, bool) FindCallSites(IMethodSymbol method)
     {
-        if (!CallsByTarget(method.Name).TryGetValue(method, out var calls))
-        {
-            return ImmutableArray<CallSite>.Empty;
-        }
-
         var sites = ImmutableArray.CreateBuilder<CallSite>();
-        foreach (var syntax in calls)
+        var (candidates, complete) = CandidateCalls(method);
+        foreach (var syntax in candidates)
         {
             AnalysisCancellation.ThrowIfCancellationRequested();
-            if (BodyAnalysis.ForSyntax(_symbols, RootOf(syntax)) is not { } body)
+            if (!SymbolEqualityComparer.Default.Equals(TargetOf(syntax), method)
+                || BodyAnalysis.ForSyntax(_symbols, RootOf(syntax)) is not { } body)
             {
                 continue;
             }
@@ -274,41 +279,94 @@ internal sealed class MethodSummaries
             }
         }
 
-        return sites.ToImmutable();
+        return (sites.ToImmutable(), complete);
     }
 
     /// <summary>
-    /// Every invocation with this name, bound once and grouped by the method it calls: asking for the callers of many
-    /// same-named methods (an Echo in every file) costs one pass over that name's calls, not one per method.
+    /// The calls that may be calls of <paramref name="method"/>, decided from syntax before anything is bound: its name,
+    /// an argument count it accepts, and, for a private method or a local function, a place that can see it. Binding a
+    /// call binds the member around it, so a common name (Dispose, SendAsync) would otherwise cost a pass over every
+    /// body of the project that calls anything so named.
     /// </summary>
-    private Dictionary<IMethodSymbol, List<InvocationExpressionSyntax>> CallsByTarget(string name)
-        => _callsByName.GetOrAdd(name, n =>
+    private (IEnumerable<InvocationExpressionSyntax>, bool Complete) CandidateCalls(IMethodSymbol method)
+    {
+        var scope = method.MethodKind == MethodKind.LocalFunction ? method.ContainingSymbol
+            : method.DeclaredAccessibility == Accessibility.Private ? method.ContainingType
+            : null;
+        if (scope is not null)
         {
-            var byTarget = new Dictionary<IMethodSymbol, List<InvocationExpressionSyntax>>(SymbolEqualityComparer.Default);
-            if (!Index().TryGetValue(n, out var candidates))
+            var inScope = new List<InvocationExpressionSyntax>();
+            foreach (var reference in scope.DeclaringSyntaxReferences)
             {
-                return byTarget;
+                if (TreeCalls.Of(reference.SyntaxTree).TryGetValue(method.Name, out var scoped))
+                {
+                    inScope.AddRange(scoped.Where(call => reference.Span.Contains(call.Span) && Accepts(method, call)));
+                }
             }
 
-            foreach (var syntax in candidates)
+            return (inScope, true);
+        }
+
+        // A call of a member of T is written in T, in a type derived from it (whose base list names T), on a receiver
+        // declared as T, or as `T.M(..)`: in a tree that names T. Calls elsewhere can only reach it through a receiver
+        // whose type is inferred from code out of this tree (`var x = Make(); x.M();`); a few of those are bound, and
+        // when there are more the set is marked incomplete instead of binding every same-named call of the project.
+        var type = method.ContainingType;
+        var named = new List<InvocationExpressionSyntax>();
+        var elsewhere = new List<InvocationExpressionSyntax>();
+        foreach (var tree in Compilation.SyntaxTrees)
+        {
+            AnalysisCancellation.ThrowIfCancellationRequested();
+            if (!TreeCalls.Of(tree).TryGetValue(method.Name, out var calls))
             {
-                AnalysisCancellation.ThrowIfCancellationRequested();
-                if (SemanticModelFor(syntax.SyntaxTree).GetSymbolInfo(syntax, AnalysisCancellation.Token).Symbol is not IMethodSymbol bound
-                    || !IsInSource(bound.ReducedFrom ?? bound))
-                {
-                    continue;
-                }
-
-                var target = (bound.ReducedFrom ?? bound).OriginalDefinition;
-                if (!byTarget.TryGetValue(target, out var list))
-                {
-                    byTarget[target] = list = new List<InvocationExpressionSyntax>();
-                }
-
-                list.Add(syntax);
+                continue;
             }
 
-            return byTarget;
+            var mentions = method.IsExtensionMethod || type is null || TreeCalls.Mentions(tree, type.Name);
+            foreach (var call in calls)
+            {
+                if (Accepts(method, call))
+                {
+                    (mentions ? named : elsewhere).Add(call);
+                }
+            }
+        }
+
+        if (elsewhere.Count <= MaxUnnamedCandidates)
+        {
+            named.AddRange(elsewhere);
+            return (named, true);
+        }
+
+        return (named, false);
+
+        static bool Accepts(IMethodSymbol method, InvocationExpressionSyntax call)
+        {
+            var arguments = call.ArgumentList.Arguments.Count;
+            var parameters = method.Parameters;
+            var required = parameters.Count(p => !p.IsOptional && !p.IsParams);
+            var most = parameters.Any(p => p.IsParams) ? int.MaxValue : parameters.Length;
+            if (method.IsExtensionMethod)
+            {
+                // Called as `x.M(..)` the receiver is not among the arguments.
+                required--;
+            }
+
+            return arguments >= required && arguments <= most;
+        }
+    }
+
+    /// <summary>The method of this compilation a call binds to (null when it is not one in source); bound once per call.</summary>
+    private IMethodSymbol? TargetOf(InvocationExpressionSyntax syntax)
+        => _targets.GetOrAdd(syntax, s =>
+        {
+            if (SemanticModelFor(s.SyntaxTree).GetSymbolInfo(s, AnalysisCancellation.Token).Symbol is not IMethodSymbol bound
+                || !IsInSource(bound.ReducedFrom ?? bound))
+            {
+                return null;
+            }
+
+            return (bound.ReducedFrom ?? bound).OriginalDefinition;
         });
 
     /// <summary>
@@ -403,50 +461,23 @@ internal sealed class MethodSummaries
             return false;
         });
 
+    /// <summary>
+    /// Takes the driver's model of a tree (the one an operation block it handed us was bound with) for the summaries'
+    /// own questions about that tree: bodies next to the analysed one are then bound once, by the model the driver
+    /// keeps, rather than a second time by a model of our own.
+    /// </summary>
+    public void Adopt(SemanticModel? model)
+    {
+        if (model is { IsSpeculativeSemanticModel: false } && model.Compilation == Compilation)
+        {
+            _models.TryAdd(model.SyntaxTree, model);
+        }
+    }
+
     public SemanticModel SemanticModelFor(SyntaxTree tree)
 #pragma warning disable RS1030 // Summaries of other methods need their trees' models; made lazily, once per tree and compilation.
         => _models.GetOrAdd(tree, t => Compilation.GetSemanticModel(t));
 #pragma warning restore RS1030
-
-    private Dictionary<string, List<InvocationExpressionSyntax>> Index()
-    {
-        lock (_indexLock)
-        {
-            if (_invocationsByName is null)
-            {
-                var index = new Dictionary<string, List<InvocationExpressionSyntax>>(StringComparer.Ordinal);
-                foreach (var tree in Compilation.SyntaxTrees)
-                {
-                    AnalysisCancellation.ThrowIfCancellationRequested();
-                    foreach (var invocation in tree.GetRoot(AnalysisCancellation.Token).DescendantNodes().OfType<InvocationExpressionSyntax>())
-                    {
-                        var name = invocation.Expression switch
-                        {
-                            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-                            SimpleNameSyntax simple => simple.Identifier.ValueText,
-                            MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-                            _ => null,
-                        };
-                        if (name is null)
-                        {
-                            continue;
-                        }
-
-                        if (!index.TryGetValue(name, out var list))
-                        {
-                            index[name] = list = new List<InvocationExpressionSyntax>();
-                        }
-
-                        list.Add(invocation);
-                    }
-                }
-
-                _invocationsByName = index;
-            }
-
-            return _invocationsByName;
-        }
-    }
 
     private static bool IsInSource(IMethodSymbol method)
         => !method.IsAbstract && !method.IsExtern && method.DeclaringSyntaxReferences.Length > 0;

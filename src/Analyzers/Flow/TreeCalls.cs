@@ -1,0 +1,85 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace WsAnalyzers.Flow;
+
+/// <summary>
+/// The invocations of one syntax tree grouped by the name they call, made once per tree and kept as long as the tree
+/// lives. Compilations share unchanged trees (an editor's next compilation differs by one document), so finding the
+/// callers of a method costs one dictionary probe per tree rather than a walk over the whole project per compilation.
+/// </summary>
+internal static class TreeCalls
+{
+    private static readonly ConditionalWeakTable<SyntaxTree, Entry> Index = new();
+
+    /// <summary>The tree's invocations by the name they call.</summary>
+    public static Dictionary<string, ImmutableArray<InvocationExpressionSyntax>> Of(SyntaxTree tree)
+        => Index.GetValue(tree, Build).Calls;
+
+    /// <summary>Whether the tree spells <paramref name="name"/> as a type or member name anywhere (`T x`, `new T()`, `: T`, `List&lt;T&gt;`).</summary>
+    public static bool Mentions(SyntaxTree tree, string name)
+        => Index.GetValue(tree, Build).Names.Contains(name);
+
+    private sealed class Entry
+    {
+        public Entry(Dictionary<string, ImmutableArray<InvocationExpressionSyntax>> calls, HashSet<string> names)
+        {
+            Calls = calls;
+            Names = names;
+        }
+
+        public Dictionary<string, ImmutableArray<InvocationExpressionSyntax>> Calls { get; }
+
+        public HashSet<string> Names { get; }
+    }
+
+    private static Entry Build(SyntaxTree tree)
+    {
+        var byName = new Dictionary<string, ImmutableArray<InvocationExpressionSyntax>.Builder>(StringComparer.Ordinal);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var node in tree.GetRoot(AnalysisCancellation.Token).DescendantNodes())
+        {
+            if (node is SimpleNameSyntax simpleName)
+            {
+                names.Add(simpleName.Identifier.ValueText);
+                continue;
+            }
+
+            if (node is not InvocationExpressionSyntax invocation)
+            {
+                continue;
+            }
+
+            var name = invocation.Expression switch
+            {
+                MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+                SimpleNameSyntax simple => simple.Identifier.ValueText,
+                MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+                _ => null,
+            };
+            if (name is null)
+            {
+                continue;
+            }
+
+            if (!byName.TryGetValue(name, out var list))
+            {
+                byName[name] = list = ImmutableArray.CreateBuilder<InvocationExpressionSyntax>();
+            }
+
+            list.Add(invocation);
+        }
+
+        var result = new Dictionary<string, ImmutableArray<InvocationExpressionSyntax>>(byName.Count, StringComparer.Ordinal);
+        foreach (var pair in byName)
+        {
+            result[pair.Key] = pair.Value.ToImmutable();
+        }
+
+        return new Entry(result, names);
+    }
+}
