@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using WsAnalyzers.Model;
@@ -231,10 +232,12 @@ internal sealed class BodyAnalysis
         var ignored = new List<Finding>();
         var unacknowledged = new Dictionary<TextSpan2, Finding>();
         var guards = new Dictionary<TextSpan2, Finding>();
+        var ignoring = walks.Where(w => w.InLoop && (w.Walk.TreatsCloseAsData || w.Walk.ReceivesAgain)).ToList();
         foreach (var walk in walks)
         {
             var properties = FixProperties(walk);
-            if (walk.InLoop && (walk.Walk.TreatsCloseAsData || walk.Walk.ReceivesAgain))
+
+            if (ignoring.Contains(walk) && !ReadsRestOfMessage(walk, walks))
             {
                 ignored.Add(new Finding(walk.Receive.Syntax.GetLocation(), properties));
             }
@@ -276,6 +279,34 @@ internal sealed class BodyAnalysis
 
         return (ignored.ToImmutableArray(), unacknowledged.Values.OrderBy(f => f.Location.SourceSpan.Start).ToImmutableArray(),
             guards.Values.OrderBy(f => f.Location.SourceSpan.Start).ToImmutableArray());
+    }
+
+    /// <summary>
+    /// A receive in a loop that runs while its result's <c>EndOfMessage</c> is false, into the result an earlier receive
+    /// stored (<c>while (!result.EndOfMessage) { result = await ws.ReceiveAsync(..); }</c>): it reads the rest of that
+    /// receive's message, and the earlier receive's verdict speaks for the message (reported once, where it starts).
+    /// </summary>
+    private static bool ReadsRestOfMessage(ReceiveWalk walk, ImmutableArray<ReceiveWalk> walks)
+    {
+        if (walk.Context.Result is not ILocalSymbol result
+            || !walks.Any(w => w != walk && SymbolEqualityComparer.Default.Equals(w.Context.Result, result) && w.Receive.Syntax.SpanStart < walk.Receive.Syntax.SpanStart))
+        {
+            return false;
+        }
+
+        // The graph's operations have no loops left: the loop is found in the syntax (in the function that declares the
+        // local, where its name cannot mean anything else).
+        for (var current = walk.Receive.Syntax.Parent; current is not null and not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax; current = current.Parent)
+        {
+            if (current is WhileStatementSyntax { Condition: { } condition }
+                && condition.DescendantNodesAndSelf().OfType<MemberAccessExpressionSyntax>().Any(m => m.Name.Identifier.ValueText == "EndOfMessage"
+                    && m.Expression is IdentifierNameSyntax name && name.Identifier.ValueText == result.Name))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

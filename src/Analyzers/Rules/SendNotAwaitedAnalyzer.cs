@@ -14,12 +14,58 @@ public sealed class SendNotAwaitedAnalyzer : SocketCallAnalyzer
 
     private protected override void Analyze(WebSocketSymbols symbols, IInvocationOperation send, SocketCall kind, OperationAnalysisContext context)
     {
-        if (kind != SocketCall.Send || !IsDropped(TaskUse.TaskOf(send)))
+        if (kind != SocketCall.Send)
+        {
+            return;
+        }
+
+        // `ws.SendAsync(..).ContinueWith(..)`: the continuation's task is the one dropped or kept.
+        var task = TaskUse.TaskOf(send);
+        while (task.Parent is IInvocationOperation { TargetMethod.Name: "ContinueWith" } continuation && continuation.Instance == task)
+        {
+            task = TaskUse.TaskOf(continuation);
+        }
+
+        if (!IsDropped(task) || CompilerWarns(task, context))
         {
             return;
         }
 
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1009SendNotAwaited, send.Syntax.GetLocation()));
+    }
+
+    /// <summary>
+    /// The compiler's CS4014 already reports this line (checked by compiling): an awaitable call used as a statement in
+    /// an async method, lambda or local function (<c>ws.SendAsync(..);</c>, also with <c>.ConfigureAwait(..)</c> or
+    /// <c>.ContinueWith(..)</c>, or the <c>Task.Run(..)</c> that starts it) — unless the project switched CS4014 off.
+    /// Discards, <c>ws?.SendAsync(..)</c>, synchronous functions and tasks stored and forgotten are left to WS1009.
+    /// </summary>
+    private static bool CompilerWarns(IOperation task, OperationAnalysisContext context)
+    {
+        if (task.Parent is IReturnOperation returned && Starter(returned) is { } start)
+        {
+            task = TaskUse.TaskOf(start);
+        }
+
+        return task is IInvocationOperation && task.Parent is IExpressionStatementOperation && IsAsync(task, context)
+            && !(context.Compilation.Options.SpecificDiagnosticOptions.TryGetValue("CS4014", out var option) && option == ReportDiagnostic.Suppress);
+    }
+
+    /// <summary>Whether the function a statement belongs to is async.</summary>
+    private static bool IsAsync(IOperation operation, OperationAnalysisContext context)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case IAnonymousFunctionOperation lambda:
+                    return lambda.Symbol.IsAsync;
+                case ILocalFunctionOperation local:
+                    return local.Symbol.IsAsync;
+            }
+        }
+
+        return context.ContainingSymbol is IMethodSymbol { IsAsync: true };
     }
 
     /// <summary>Dropped: an expression statement, a discard, or a local nobody reads. Anything else (await, return, argument, field) keeps it.</summary>
@@ -36,17 +82,18 @@ public sealed class SendNotAwaitedAnalyzer : SocketCallAnalyzer
 
     /// <summary><c>Task.Run(() => ws.SendAsync(..))</c> (or Task.Factory.StartNew) whose own task is dropped: the send is too.</summary>
     private static bool StartedAndDropped(IReturnOperation returned)
+        => Starter(returned) is { } start && IsDropped(TaskUse.TaskOf(start));
+
+    /// <summary>The <c>Task.Run</c> or <c>Task.Factory.StartNew</c> whose lambda returns this value; null otherwise.</summary>
+    private static IInvocationOperation? Starter(IReturnOperation returned)
     {
         var lambda = returned.Parent is IBlockOperation { Parent: IAnonymousFunctionOperation function } ? function : null;
-        if (lambda?.Parent is not IDelegateCreationOperation { Parent: IArgumentOperation { Parent: IInvocationOperation start } }
-            || start.TargetMethod is not { Name: "Run" or "StartNew" } method
-            || method.ContainingType?.Name is not ("Task" or "TaskFactory")
-            || method.ContainingNamespace?.ToDisplayString() != "System.Threading.Tasks")
-        {
-            return false;
-        }
-
-        return IsDropped(TaskUse.TaskOf(start));
+        return lambda?.Parent is IDelegateCreationOperation { Parent: IArgumentOperation { Parent: IInvocationOperation start } }
+            && start.TargetMethod is { Name: "Run" or "StartNew" } method
+            && method.ContainingType?.Name is "Task" or "TaskFactory"
+            && method.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks"
+                ? start
+                : null;
     }
 
     private static bool IsRead(ILocalSymbol local, IOperation from)

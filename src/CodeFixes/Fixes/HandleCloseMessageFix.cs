@@ -79,9 +79,45 @@ public sealed class HandleCloseMessageFix : ReplaceNodeFix
             }
             """));
         var index = block.Statements.IndexOf(statement);
-        handling = Acknowledgement.WithBlankLineAfter(handling, block.SyntaxTree.GetRoot(), followed: index + 1 < block.Statements.Count);
-        var statements = block.Statements.RemoveAt(index).InsertRange(index, new[] { receiveStatement, handling });
+        var after = receiveStatement == statement ? RestOfMessage(block, index, resultName) : index;
+        var root = block.SyntaxTree.GetRoot();
+        if (after != index)
+        {
+            // After the loop that reads the rest of the message: a blank line before, and one after unless the next statement has its own.
+            handling = handling.WithLeadingTrivia(Acknowledgement.NewLine(root));
+        }
+
+        var followed = after + 1 < block.Statements.Count
+            && !(after != index && block.Statements[after + 1].GetLeadingTrivia().FirstOrDefault().IsKind(SyntaxKind.EndOfLineTrivia));
+        handling = Acknowledgement.WithBlankLineAfter(handling, root, followed);
+        var statements = block.Statements.RemoveAt(index).Insert(index, receiveStatement).Insert(after + 1, handling);
         return (block, block.WithStatements(statements));
+    }
+
+    /// <summary>
+    /// The index of the loop that receives the rest of the message into the same result right after the receive
+    /// (<c>var count = result.Count; while (!result.EndOfMessage) { ... result = await ws.ReceiveAsync(..); ... }</c>, as the
+    /// WS1005 fix writes it): the Close is told apart after it, where the last piece's result is known. Otherwise the
+    /// receive's own index.
+    /// </summary>
+    private static int RestOfMessage(BlockSyntax block, int index, string result)
+    {
+        for (var j = index + 1; j < block.Statements.Count; j++)
+        {
+            switch (block.Statements[j])
+            {
+                case LocalDeclarationStatementSyntax:
+                    continue;
+                case WhileStatementSyntax { Condition: var condition } loop
+                    when condition.DescendantNodesAndSelf().OfType<MemberAccessExpressionSyntax>().Any(m => m.Name.Identifier.ValueText == "EndOfMessage" && m.Expression is IdentifierNameSyntax { Identifier.ValueText: var name } && name == result)
+                        && loop.Statement.DescendantNodes().OfType<AssignmentExpressionSyntax>().Any(a => a.Left is IdentifierNameSyntax { Identifier.ValueText: var target } && target == result && a.Right is AwaitExpressionSyntax):
+                    return j;
+                default:
+                    return index;
+            }
+        }
+
+        return index;
     }
 
     /// <summary>
@@ -105,13 +141,22 @@ public sealed class HandleCloseMessageFix : ReplaceNodeFix
             _ => model.GetDeclaredSymbol(function) as IMethodSymbol,
         };
         var iterator = function is not null && OwnNodes(function).OfType<YieldStatementSyntax>().Any();
-        var returnsNothing = symbol is not null
-            && (symbol.ReturnsVoid || symbol.ReturnType is INamedTypeSymbol { Arity: 0, Name: "Task" or "ValueTask" });
+
+        // Top-level statements return nothing unless one of them returns an exit code.
+        var topLevel = function is null && statement.FirstAncestorOrSelf<GlobalStatementSyntax>() is { Parent: { } unit }
+            && !OwnNodes(unit).OfType<ReturnStatementSyntax>().Any(r => r.Expression is not null);
+        var returnsNothing = topLevel || (symbol is not null
+            && (symbol.ReturnsVoid || symbol.ReturnType is INamedTypeSymbol { Arity: 0, Name: "Task" or "ValueTask" }));
         if (loops.Count == 1 && loops[0] is StatementSyntax loop and not SwitchStatementSyntax
             && (returnsNothing || iterator || model.AnalyzeControlFlow(loop) is { Succeeded: true, EndPointIsReachable: true }))
         {
             // After the loop the function already ends the way it did (or cannot fall off its end without a value).
             return "break;";
+        }
+
+        if (topLevel)
+        {
+            return "return;";
         }
 
         if (symbol is null || function is null)
@@ -135,7 +180,7 @@ public sealed class HandleCloseMessageFix : ReplaceNodeFix
 
     /// <summary>The nodes of a function's own body, not those of functions nested in it.</summary>
     private static System.Collections.Generic.IEnumerable<SyntaxNode> OwnNodes(SyntaxNode function)
-        => function.DescendantNodes(n => n == function || n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax));
+        => function.DescendantNodes(n => n == function || n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or MemberDeclarationSyntax and not GlobalStatementSyntax));
 
     private static string FreeName(SemanticModel model, int position, params string[] candidates)
     {

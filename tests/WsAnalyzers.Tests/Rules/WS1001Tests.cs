@@ -973,4 +973,67 @@ public class WS1001Tests
     [InlineData("if (result.CloseStatus.HasValue) throw new OperationCanceledException();\n        Console.WriteLine(result.Count);")]
     public Task Silent_when_the_helper_tells_the_close_apart(string handler)
         => VerifyCS.SilentAsync(LoopHandingEachResultTo(handler).Replace("[|", string.Empty).Replace("|]", string.Empty));
+
+    [Fact]
+    public Task Reports_a_message_read_in_pieces_once_and_tells_the_close_apart_after_its_last_piece() => VerifyFix.FixAsync("""
+        class Client
+        {
+            async Task Print(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await {|WS1001:ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct)|};
+                    var count = result.Count;
+                    while (!result.EndOfMessage)
+                    {
+                        if (count == buffer.Length)
+                        {
+                            Array.Resize(ref buffer, buffer.Length * 2);
+                        }
+
+                        result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer, count, buffer.Length - count), ct);
+                        count += result.Count;
+                    }
+
+                    Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, count));
+                }
+            }
+        }
+        """, """
+        class Client
+        {
+            async Task Print(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    var count = result.Count;
+                    while (!result.EndOfMessage)
+                    {
+                        if (count == buffer.Length)
+                        {
+                            Array.Resize(ref buffer, buffer.Length * 2);
+                        }
+
+                        result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer, count, buffer.Length - count), ct);
+                        count += result.Count;
+                    }
+
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        if (ws.State == WebSocketState.CloseReceived)
+                        {
+                            await ws.CloseOutputAsync(result.CloseStatus ?? WebSocketCloseStatus.NormalClosure, result.CloseStatusDescription, ct);
+                        }
+
+                        break;
+                    }
+
+                    Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, count));
+                }
+            }
+        }
+        """);
 }

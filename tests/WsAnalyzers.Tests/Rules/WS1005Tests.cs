@@ -1,5 +1,6 @@
 using Xunit;
 using VerifyCS = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.FragmentsTreatedAsMessagesAnalyzer>;
+using VerifyFix = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.FragmentsTreatedAsMessagesAnalyzer, WsAnalyzers.CodeFixes.AssembleMessageFix>;
 
 namespace WsAnalyzers.Tests.Rules;
 
@@ -400,4 +401,331 @@ public class WS1005Tests
             }
         }
         """);
+
+    [Fact]
+    public Task Fix_receives_until_end_of_message_and_keeps_the_close_handling() => VerifyFix.FixAsync("""
+        class Server
+        {
+            async Task Chat(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[4096];
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                        break;
+                    }
+
+                    var message = {|WS1005:Encoding.UTF8.GetString(buffer, 0, result.Count)|};
+                    Console.WriteLine($"chat: {message} ({result.Count} bytes)");
+                }
+            }
+        }
+        """, """
+        class Server
+        {
+            async Task Chat(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[4096];
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    var count = result.Count;
+                    while (!result.EndOfMessage)
+                    {
+                        if (count == buffer.Length)
+                        {
+                            Array.Resize(ref buffer, buffer.Length * 2);
+                        }
+
+                        result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer, count, buffer.Length - count), ct);
+                        count += result.Count;
+                    }
+
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                        break;
+                    }
+
+                    var message = Encoding.UTF8.GetString(buffer, 0, count);
+                    Console.WriteLine($"chat: {message} ({count} bytes)");
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_keeps_the_memory_overload_and_configure_await_and_picks_a_free_name() => VerifyFix.FixAsync("""
+        using System.Text.Json;
+
+        record Command(string Name);
+
+        class Server
+        {
+            async Task<Command?> Next(WebSocket ws, CancellationToken ct)
+            {
+                var count = 0;
+                var buffer = new byte[1024];
+                var result = await ws.ReceiveAsync(buffer.AsMemory(), ct).ConfigureAwait(false);
+                count++;
+                return {|WS1005:JsonSerializer.Deserialize<Command>(buffer.AsSpan(0, result.Count))|};
+            }
+        }
+        """, """
+        using System.Text.Json;
+
+        record Command(string Name);
+
+        class Server
+        {
+            async Task<Command?> Next(WebSocket ws, CancellationToken ct)
+            {
+                var count = 0;
+                var buffer = new byte[1024];
+                var result = await ws.ReceiveAsync(buffer.AsMemory(), ct).ConfigureAwait(false);
+                var received = result.Count;
+                while (!result.EndOfMessage)
+                {
+                    if (received == buffer.Length)
+                    {
+                        Array.Resize(ref buffer, buffer.Length * 2);
+                    }
+
+                    result = await ws.ReceiveAsync(new Memory<byte>(buffer, received, buffer.Length - received), ct).ConfigureAwait(false);
+                    received += result.Count;
+                }
+
+                count++;
+                return JsonSerializer.Deserialize<Command>(buffer.AsSpan(0, received));
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_with_the_result_assigned_to_a_local_declared_before_the_loop() => VerifyFix.FixAsync("""
+        class Client
+        {
+            static async Task Run(ClientWebSocket socket)
+            {
+                var buffer = new byte[1024];
+                WebSocketReceiveResult result;
+                while (true)
+                {
+                    result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                        return;
+                    }
+                    Console.WriteLine({|WS1005:Encoding.UTF8.GetString(buffer, 0, result.Count)|});
+                }
+            }
+        }
+        """, """
+        class Client
+        {
+            static async Task Run(ClientWebSocket socket)
+            {
+                var buffer = new byte[1024];
+                WebSocketReceiveResult result;
+                while (true)
+                {
+                    result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                    var count = result.Count;
+                    while (!result.EndOfMessage)
+                    {
+                        if (count == buffer.Length)
+                        {
+                            Array.Resize(ref buffer, buffer.Length * 2);
+                        }
+
+                        result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer, count, buffer.Length - count), CancellationToken.None);
+                        count += result.Count;
+                    }
+
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                        return;
+                    }
+                    Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, count));
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Offers_no_fix_when_the_count_is_read_outside_the_receive_block() => VerifyFix.NoFixAsync("""
+        class Client
+        {
+            async Task<string> Next(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[512];
+                WebSocketReceiveResult result;
+                {
+                    result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                }
+
+                return {|WS1005:Encoding.UTF8.GetString(buffer, 0, result.Count)|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Offers_no_fix_for_a_pooled_buffer_or_a_piece_decoded_whole() => VerifyFix.NoFixAsync("""
+        class Client
+        {
+            async Task<string> Pooled(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(512);
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                var text = {|WS1005:Encoding.UTF8.GetString(buffer, 0, result.Count)|};
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                return text;
+            }
+
+            async Task Whole(WebSocket ws, Action<byte[]> onMessage, CancellationToken ct)
+            {
+                var buffer = new byte[512];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                {|WS1005:onMessage(buffer)|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_all_assembles_two_loops_of_a_file_and_both_documents() => VerifyFix.FixAllAsync(new[]
+    {
+        ("""
+        class A
+        {
+            async Task First(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[256];
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                        return;
+                    }
+
+                    Console.WriteLine({|WS1005:Encoding.UTF8.GetString(buffer, 0, result.Count)|});
+                }
+            }
+
+            async Task Second(WebSocket ws, CancellationToken ct)
+            {
+                var bytes = new byte[256];
+                while (true)
+                {
+                    var received = await ws.ReceiveAsync(bytes.AsMemory(), ct);
+                    if (received.MessageType == WebSocketMessageType.Close)
+                    {
+                        await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                        return;
+                    }
+
+                    Console.WriteLine({|WS1005:Encoding.UTF8.GetString(bytes, 0, received.Count)|});
+                }
+            }
+        }
+        """, """
+        class A
+        {
+            async Task First(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[256];
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    var count = result.Count;
+                    while (!result.EndOfMessage)
+                    {
+                        if (count == buffer.Length)
+                        {
+                            Array.Resize(ref buffer, buffer.Length * 2);
+                        }
+
+                        result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer, count, buffer.Length - count), ct);
+                        count += result.Count;
+                    }
+
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                        return;
+                    }
+
+                    Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, count));
+                }
+            }
+
+            async Task Second(WebSocket ws, CancellationToken ct)
+            {
+                var bytes = new byte[256];
+                while (true)
+                {
+                    var received = await ws.ReceiveAsync(bytes.AsMemory(), ct);
+                    var count = received.Count;
+                    while (!received.EndOfMessage)
+                    {
+                        if (count == bytes.Length)
+                        {
+                            Array.Resize(ref bytes, bytes.Length * 2);
+                        }
+
+                        received = await ws.ReceiveAsync(new Memory<byte>(bytes, count, bytes.Length - count), ct);
+                        count += received.Count;
+                    }
+
+                    if (received.MessageType == WebSocketMessageType.Close)
+                    {
+                        await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                        return;
+                    }
+
+                    Console.WriteLine(Encoding.UTF8.GetString(bytes, 0, count));
+                }
+            }
+        }
+        """),
+        ("""
+        class B
+        {
+            async Task<string> Read(ClientWebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[64];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                return {|WS1005:Encoding.UTF8.GetString(buffer, 0, result.Count)|};
+            }
+        }
+        """, """
+        class B
+        {
+            async Task<string> Read(ClientWebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[64];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                var count = result.Count;
+                while (!result.EndOfMessage)
+                {
+                    if (count == buffer.Length)
+                    {
+                        Array.Resize(ref buffer, buffer.Length * 2);
+                    }
+
+                    result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer, count, buffer.Length - count), ct);
+                    count += result.Count;
+                }
+
+                return Encoding.UTF8.GetString(buffer, 0, count);
+            }
+        }
+        """),
+    });
 }

@@ -7,22 +7,38 @@ namespace WsAnalyzers.Tests.Rules;
 public class WS1009Tests
 {
     [Fact]
-    public Task Flags_and_awaits_a_send_used_as_a_statement() => VerifyFix.FixAsync("""
+    public Task Silent_where_the_compiler_reports_CS4014_on_the_same_line() => VerifyCS.SilentAsync("""
         class Client
         {
             async Task Send(ClientWebSocket ws, byte[] data, CancellationToken ct)
             {
-                {|WS1009:ws.SendAsync(new ArraySegment<byte>(data), WebSocketMessageType.Binary, true, ct)|};
-                await Task.Delay(10, ct);
+                ws.SendAsync(new ArraySegment<byte>(data), WebSocketMessageType.Binary, true, ct);
+                ws.SendAsync(data.AsMemory(), WebSocketMessageType.Binary, true, ct).ConfigureAwait(false);
+                ws.SendAsync(new ArraySegment<byte>(data), WebSocketMessageType.Binary, true, ct).ContinueWith(t => Console.WriteLine(t.Status));
+                Task.Run(() => ws.SendAsync(new ArraySegment<byte>(data), WebSocketMessageType.Binary, true, ct));
+                Func<Task> later = async () => { ws.SendAsync(new ArraySegment<byte>(data), WebSocketMessageType.Binary, true, ct); await Task.Yield(); };
+                async Task Local() { ws.SendAsync(new ArraySegment<byte>(data), WebSocketMessageType.Binary, true, ct); await Task.Yield(); }
+                await later();
+                await Local();
             }
         }
-        """, """
+        """);
+
+    [Fact]
+    public Task Flags_what_the_compiler_does_not_report() => VerifyCS.DiagnosticsAsync("""
         class Client
         {
-            async Task Send(ClientWebSocket ws, byte[] data, CancellationToken ct)
+            async Task Send(ClientWebSocket? ws, byte[] data, CancellationToken ct)
             {
-                await ws.SendAsync(new ArraySegment<byte>(data), WebSocketMessageType.Binary, true, ct);
-                await Task.Delay(10, ct);
+                ws?{|WS1009:.SendAsync(new ArraySegment<byte>(data), WebSocketMessageType.Binary, true, ct)|};
+                Action ping = () => { {|WS1009:ws!.SendAsync(new ArraySegment<byte>(data), WebSocketMessageType.Binary, true, ct)|}; };
+                ping();
+                await Task.Yield();
+            }
+
+            void Continue(WebSocket ws, byte[] data)
+            {
+                {|WS1009:ws.SendAsync(new ArraySegment<byte>(data), WebSocketMessageType.Binary, true, CancellationToken.None)|}.ContinueWith(t => Console.WriteLine(t.Status));
             }
         }
         """);
@@ -54,7 +70,7 @@ public class WS1009Tests
         {
             async Task Send(WebSocket ws, ReadOnlyMemory<byte> data)
             {
-                {|WS1009:ws.SendAsync(data, WebSocketMessageType.Binary, true, CancellationToken.None)|}.ConfigureAwait(false);
+                _ = {|WS1009:ws.SendAsync(data, WebSocketMessageType.Binary, true, CancellationToken.None)|}.ConfigureAwait(false);
             }
         }
         """, """
@@ -79,8 +95,8 @@ public class WS1009Tests
                 {
                     using var ws = await context.WebSockets.AcceptWebSocketAsync();
                     var hello = Encoding.UTF8.GetBytes("hello");
-                    {|WS1009:ws.SendAsync(new ArraySegment<byte>(hello), WebSocketMessageType.Text, true, context.RequestAborted)|};
-                    {|WS1009:ws.SendAsync(new ArraySegment<byte>(hello), WebSocketMessageType.Text, true, context.RequestAborted)|};
+                    _ = {|WS1009:ws.SendAsync(new ArraySegment<byte>(hello), WebSocketMessageType.Text, true, context.RequestAborted)|};
+                    _ = {|WS1009:ws.SendAsync(new ArraySegment<byte>(hello), WebSocketMessageType.Text, true, context.RequestAborted)|};
                     await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, context.RequestAborted);
                 });
             }
@@ -151,7 +167,7 @@ public class WS1009Tests
             {
                 lock (_gate)
                 {
-                    {|WS1009:ws.SendAsync(new ArraySegment<byte>(data), WebSocketMessageType.Binary, true, CancellationToken.None)|};
+                    _ = {|WS1009:ws.SendAsync(new ArraySegment<byte>(data), WebSocketMessageType.Binary, true, CancellationToken.None)|};
                 }
 
                 await Task.Yield();
@@ -280,8 +296,8 @@ public class WS1009Tests
         {
             async Task Send(WebSocket ws, byte[] data)
             {
-                {|WS1009:ws.SendAsync(new ArraySegment<byte>(data), WebSocketMessageType.Binary, false, CancellationToken.None)|};
-                {|WS1009:ws.SendAsync(new ArraySegment<byte>(data), WebSocketMessageType.Binary, true, CancellationToken.None)|};
+                _ = {|WS1009:ws.SendAsync(new ArraySegment<byte>(data), WebSocketMessageType.Binary, false, CancellationToken.None)|};
+                _ = {|WS1009:ws.SendAsync(new ArraySegment<byte>(data), WebSocketMessageType.Binary, true, CancellationToken.None)|};
             }
         }
         """, """
