@@ -45,10 +45,19 @@ internal static class Corpus
 
     /// <summary>
     /// kind 'a': ordinary code; 'n': the same text as 'a' (compiled without a reference to System.Net.WebSockets);
-    /// 'b': WebSocket code.
+    /// 'o': 'a' with one WebSocket file (the gate open); 'b': WebSocket code.
     /// </summary>
     public static List<(string Path, string Text)> Generate(char kind, int files, int seed, bool uniqueNames = false)
     {
+        if (kind == 'o')
+        {
+            // Ordinary code in a project that uses WebSockets somewhere: corpus a with its last file replaced by one
+            // WebSocket file, so the gate is open and every body is looked at.
+            var ordinary = Generate('a', files - 1, seed);
+            ordinary.Add(Generate('b', 1, seed)[0]);
+            return ordinary;
+        }
+
         if (kind == 'n')
         {
             kind = 'a';

@@ -85,7 +85,7 @@ foreach (var corpus in options.Corpora)
         var sources = Corpus.Generate(corpus, size, options.Seed, options.UniqueNames);
         var trees = sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, parseOptions, s.Path, Encoding.UTF8)).ToImmutableArray();
         var lines = sources.Sum(s => s.Text.Count(c => c == '\n'));
-        var row = new Row(corpus switch { 'a' => "a: no WebSocket use", 'n' => "a': same, WebSockets not referenced", _ => options.UniqueNames ? "b: WebSocket, unique method names" : "b: WebSocket" }, size, lines);
+        var row = new Row(corpus switch { 'a' => "a: no WebSocket use", 'n' => "a': same, WebSockets not referenced", 'o' => "o: ordinary code and one WebSocket file", _ => options.UniqueNames ? "b: WebSocket, unique method names" : "b: WebSocket" }, size, lines);
         await Measure(row, trees, corpus == 'n' ? configs.Where(c => c.Name is "compile" or "empty" or "ours").ToList() : configs, withoutWebSockets: corpus == 'n');
         rows.Add(row);
         Console.WriteLine(row.Summary());
@@ -121,7 +121,7 @@ if (options.Output is not null)
     Console.WriteLine($"written to {options.Output}");
 }
 
-var bad = rows.Where(r => r.Corpus.StartsWith('b') ? r.WsDiagnostics == 0 : r.WsDiagnostics != 0).ToList();
+var bad = rows.Where(r => r.Corpus.StartsWith('b') || r.Corpus.StartsWith('o') ? r.WsDiagnostics == 0 : r.WsDiagnostics != 0).ToList();
 var errors = rows.Where(r => r.CompilerErrors != 0).ToList();
 if (bad.Count > 0 || errors.Count > 0)
 {
@@ -129,7 +129,7 @@ if (bad.Count > 0 || errors.Count > 0)
     return 1;
 }
 
-Console.WriteLine("sanity: WS diagnostics zero on corpus a, nonzero on corpus b; corpora compile without errors");
+Console.WriteLine("sanity: WS diagnostics zero on corpus a, nonzero on corpora b and o; corpora compile without errors");
 return 0;
 
 async Task Measure(Row row, ImmutableArray<SyntaxTree> trees, List<Config> which, TimeSpan? timeout = null, bool withoutWebSockets = false)
@@ -212,6 +212,14 @@ async Task Measure(Row row, ImmutableArray<SyntaxTree> trees, List<Config> which
                 {
                     row.WsDiagnostics = found.Count(d => d.Id.StartsWith("WS", StringComparison.Ordinal));
                     row.WsIds = string.Join(" ", found.Select(d => d.Id).Distinct().Order());
+                    if (Environment.GetEnvironmentVariable("WSBENCH_IDS") == "1")
+                    {
+                        Console.WriteLine($"  {row.Corpus} {row.Files}: " + string.Join(", ", found.GroupBy(d => d.Id).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count()}")));
+                        foreach (var d in found.Where(d => d.Id == Environment.GetEnvironmentVariable("WSBENCH_LIST")))
+                        {
+                            Console.WriteLine($"    {d.Id} {d.Location.GetLineSpan().Path}:{d.Location.GetLineSpan().StartLinePosition.Line + 1}");
+                        }
+                    }
                 }
             }
         }

@@ -7,7 +7,7 @@ namespace WsAnalyzers.Bench;
 internal sealed class Options
 {
     public int[] Sizes { get; private set; } = [500, 1000, 2000];
-    public char[] Corpora { get; private set; } = ['a', 'n', 'b'];
+    public char[] Corpora { get; private set; } = ['a', 'n', 'o', 'b'];
     public int Iterations { get; private set; } = 3;
     public int Warmup { get; private set; } = 1;
     public int Seed { get; private set; } = 20260407;
@@ -75,7 +75,7 @@ internal sealed class Options
                     o.Real = Next();
                     break;
                 case "-h" or "--help":
-                    Console.WriteLine("options: [--smoke] [--sizes 500,1000,2000] [--corpus a,n,b] [--iterations 3] [--warmup 1] [--seed N] [--no-peers] [--unique-names] [--out file.md] [--editor [--editor-sizes 100,1000,3000] [--editor-docs 30] [--editor-repeats 3] [--real DIR]]");
+                    Console.WriteLine("options: [--smoke] [--sizes 500,1000,2000] [--corpus a,n,o,b] [--iterations 3] [--warmup 1] [--seed N] [--no-peers] [--unique-names] [--out file.md] [--editor [--editor-sizes 100,1000,3000] [--editor-docs 30] [--editor-repeats 3] [--real DIR]]");
                     Environment.Exit(0);
                     break;
                 default:

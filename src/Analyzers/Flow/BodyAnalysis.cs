@@ -253,9 +253,9 @@ internal sealed class BodyAnalysis
                 reported = true;
                 var at = exit.ObservedAt;
                 var exitProperties = walk.Walk.ObservedValues.TryGetValue(at, out var value)
-                    ? properties.Add("CloseWhen", value ? "true" : "false")
+                    ? properties.Add(FixKeys.CloseWhen, value ? "true" : "false")
                     : properties;
-                unacknowledged[new TextSpan2(at.Syntax)] = new Finding(at.Syntax.GetLocation(), exitProperties.Add("SocketName", walk.Context.Socket.Name));
+                unacknowledged[new TextSpan2(at.Syntax)] = new Finding(at.Syntax.GetLocation(), exitProperties.Add(FixKeys.SocketName, walk.Context.Socket.Name));
             }
 
             if (reported)
@@ -494,7 +494,7 @@ internal sealed class BodyAnalysis
             case ILocalSymbol local:
                 return !Escapes(context.Graph, local);
             case IParameterSymbol { ContainingSymbol: IMethodSymbol method } parameter:
-                return depth < MaxCallerDepth && !CallersAcknowledge(method, parameter.Ordinal, depth, exit.Kind == ExitKind.Throw);
+                return depth < MaxCallerDepth ? !CallersAcknowledge(method, parameter.Ordinal, depth, exit.Kind == ExitKind.Throw) : DepthCut.Cut(false);
             case IFieldSymbol or IPropertySymbol:
                 return MemberSocketUnanswered(context, depth);
             default:
@@ -523,10 +523,15 @@ internal sealed class BodyAnalysis
         }
 
         var sites = _symbols.Summaries.CallSites(function);
-        if (sites.IsEmpty || depth >= MaxCallerDepth)
+        if (depth >= MaxCallerDepth)
+        {
+            return DepthCut.Cut(false);
+        }
+
+        if (sites.IsEmpty)
         {
             // No caller in sight: the type decides, unless calls too many to bind may hide one.
-            return depth < MaxCallerDepth && _symbols.Summaries.AllCallSitesKnown(function) && OwnsMemberSocket(member, function);
+            return _symbols.Summaries.AllCallSitesKnown(function) && OwnsMemberSocket(member, function);
         }
 
         foreach (var site in sites)
@@ -716,7 +721,7 @@ internal sealed class BodyAnalysis
     {
         if (depth >= MaxCallerDepth)
         {
-            return false;
+            return DepthCut.Cut(false);
         }
 
         foreach (var graph in Graphs)
@@ -867,12 +872,12 @@ internal sealed class BodyAnalysis
     private static ImmutableDictionary<string, string?> FixProperties(ReceiveWalk walk)
     {
         var builder = ImmutableDictionary.CreateBuilder<string, string?>();
-        builder["Socket"] = walk.Receive.Receiver()?.Syntax.ToString();
-        builder["Result"] = walk.Context.Result?.Name;
-        builder["ValueResult"] = walk.Receive.TargetMethod.ReturnType is INamedTypeSymbol { TypeArguments.Length: 1 } task
+        builder[FixKeys.Socket] = walk.Receive.Receiver()?.Syntax.ToString();
+        builder[FixKeys.Result] = walk.Context.Result?.Name;
+        builder[FixKeys.ValueResult] = walk.Receive.TargetMethod.ReturnType is INamedTypeSymbol { TypeArguments.Length: 1 } task
             && task.TypeArguments[0].Name == "ValueWebSocketReceiveResult" ? "true" : "false";
         var token = walk.Receive.Arguments.FirstOrDefault(a => a.Parameter?.Type.Name == "CancellationToken" && !a.IsImplicit);
-        builder["Token"] = token?.Value.WithoutConversions() is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation
+        builder[FixKeys.Token] = token?.Value.WithoutConversions() is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation
             ? token.Value.Syntax.ToString()
             : null;
         return builder.ToImmutable();

@@ -59,6 +59,10 @@ internal sealed class MethodSummaries
     private readonly WebSocketSymbols _symbols;
     private readonly ConcurrentDictionary<(IMethodSymbol, int), HelperSummary> _helpers = new();
     private readonly ConcurrentDictionary<(IMethodSymbol, ISymbol), HelperSummary> _members = new();
+
+    // Summaries whose computation hit the depth limit (or a recursion) hold only for the depth they were asked at.
+    private readonly ConcurrentDictionary<(IMethodSymbol, int, int), HelperSummary> _helpersAtDepth = new();
+    private readonly ConcurrentDictionary<(IMethodSymbol, ISymbol, int), HelperSummary> _membersAtDepth = new();
     private readonly ConcurrentDictionary<IMethodSymbol, bool> _checksClose = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ISymbol, bool> _neverReleased = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _createsSockets = new(SymbolEqualityComparer.Default);
@@ -82,11 +86,11 @@ internal sealed class MethodSummaries
 
         if (depth > MaxDepth)
         {
-            return HelperSummary.Unknown;
+            return DepthCut.Cut(HelperSummary.Unknown);
         }
 
         var key = (method, parameter.Ordinal);
-        if (_helpers.TryGetValue(key, out var cached))
+        if (_helpers.TryGetValue(key, out var cached) || _helpersAtDepth.TryGetValue((method, parameter.Ordinal, depth), out cached))
         {
             return cached;
         }
@@ -94,13 +98,16 @@ internal sealed class MethodSummaries
         s_inProgress ??= new HashSet<(IMethodSymbol, int)>();
         if (!s_inProgress.Add(key))
         {
-            return HelperSummary.Unknown;
+            return DepthCut.Cut(HelperSummary.Unknown);
         }
 
         try
         {
+            var cuts = DepthCut.Count;
             var summary = Summarize(method, parameter.Ordinal, depth);
-            return _helpers.GetOrAdd(key, summary);
+            return DepthCut.Count == cuts
+                ? _helpers.GetOrAdd(key, summary)
+                : _helpersAtDepth.GetOrAdd((method, parameter.Ordinal, depth), summary);
         }
         finally
         {
@@ -123,11 +130,11 @@ internal sealed class MethodSummaries
 
         if (depth > MaxDepth)
         {
-            return HelperSummary.Unknown;
+            return DepthCut.Cut(HelperSummary.Unknown);
         }
 
         var key = (method, member);
-        if (_members.TryGetValue(key, out var cached))
+        if (_members.TryGetValue(key, out var cached) || _membersAtDepth.TryGetValue((method, member, depth), out cached))
         {
             return cached;
         }
@@ -136,9 +143,10 @@ internal sealed class MethodSummaries
         if (!s_membersInProgress.Add(key))
         {
             // A member that ends up calling itself (a reconnect that restarts the loop): nothing more to learn on this path.
-            return new HelperSummary(HelperOutcome.DoesNotClose, ImmutableArray<Location>.Empty);
+            return DepthCut.Cut(new HelperSummary(HelperOutcome.DoesNotClose, ImmutableArray<Location>.Empty));
         }
 
+        var cuts = DepthCut.Count;
         try
         {
             var graph = GraphOf(method);
@@ -155,7 +163,8 @@ internal sealed class MethodSummaries
             var ends = outcome == HelperOutcome.DoesNotClose
                 ? walk.Unacknowledged.Where(e => e.Kind is ExitKind.Dispose or ExitKind.Abort or ExitKind.Replace).Select(e => (ExitKind?)e.Kind).FirstOrDefault()
                 : null;
-            return _members.GetOrAdd(key, new HelperSummary(outcome, guards, ends));
+            var summary = new HelperSummary(outcome, guards, ends);
+            return DepthCut.Count == cuts ? _members.GetOrAdd(key, summary) : _membersAtDepth.GetOrAdd((method, member, depth), summary);
         }
         finally
         {
@@ -235,9 +244,23 @@ internal sealed class MethodSummaries
         return body?.Graphs.FirstOrDefault(g => SymbolEqualityComparer.Default.Equals(g.Owner, method));
     }
 
-    /// <summary>Whether the callers in sight answer the close after the method returns, computed once per method, parameter and depth.</summary>
+    /// <summary>
+    /// Whether the callers in sight answer the close after the method returns: computed once per method and parameter,
+    /// or once per depth when the answer was cut short by the depth limit (a shallower question may see further).
+    /// </summary>
     public bool CallersAcknowledge(IMethodSymbol method, int ordinal, int depth, bool throws, Func<bool> compute)
-        => _callersAcknowledge.GetOrAdd((method.OriginalDefinition, ordinal, depth, throws), _ => compute());
+    {
+        method = method.OriginalDefinition;
+        if (_callersAcknowledge.TryGetValue((method, ordinal, -1, throws), out var known)
+            || _callersAcknowledge.TryGetValue((method, ordinal, depth, throws), out known))
+        {
+            return known;
+        }
+
+        var cuts = DepthCut.Count;
+        var result = compute();
+        return _callersAcknowledge.GetOrAdd((method, ordinal, DepthCut.Count == cuts ? -1 : depth, throws), result);
+    }
 
     /// <summary>Call sites of a method in this compilation; empty when it is only called from out of sight.</summary>
     public ImmutableArray<CallSite> CallSites(IMethodSymbol method)

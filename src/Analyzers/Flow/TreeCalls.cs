@@ -20,7 +20,7 @@ internal static class TreeCalls
     public static Dictionary<string, ImmutableArray<InvocationExpressionSyntax>> Of(SyntaxTree tree)
         => Index.GetValue(tree, Build).Calls;
 
-    /// <summary>Whether the tree spells <paramref name="name"/> as a type or member name anywhere (`T x`, `new T()`, `: T`, `List&lt;T&gt;`).</summary>
+    /// <summary>Whether the tree declares or spells <paramref name="name"/> anywhere (`class T`, `T x`, `new T()`, `: T`, `List&lt;T&gt;`).</summary>
     public static bool Mentions(SyntaxTree tree, string name)
         => Index.GetValue(tree, Build).Names.Contains(name);
 
@@ -47,6 +47,12 @@ internal static class TreeCalls
             {
                 names.Add(simpleName.Identifier.ValueText);
                 continue;
+            }
+
+            if (node is BaseTypeDeclarationSyntax declaration)
+            {
+                // Its own members call it by simple name: the tree that declares a type names it too.
+                names.Add(declaration.Identifier.ValueText);
             }
 
             if (node is not InvocationExpressionSyntax invocation)

@@ -52,7 +52,7 @@ public abstract class SocketBodyAnalyzer : DiagnosticAnalyzer
             var descriptor = SupportedDiagnostics[0];
             foreach (var finding in Select(body))
             {
-                context.ReportDiagnostic(Diagnostic.Create(descriptor, finding.Location, finding.Properties, finding.Properties.TryGetValue("SocketName", out var name) ? name : null));
+                context.ReportDiagnostic(Diagnostic.Create(descriptor, finding.Location, finding.Properties, FixKeys.Get(finding.Properties, FixKeys.SocketName)));
             }
 
             return;

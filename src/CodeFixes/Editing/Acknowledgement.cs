@@ -34,14 +34,14 @@ internal static class Acknowledgement
         public static Names? From(Diagnostic diagnostic, SemanticModel model, int position)
         {
             var properties = diagnostic.Properties;
-            if (!properties.TryGetValue("Socket", out var socket) || string.IsNullOrEmpty(socket) || !IsSimpleReference(socket!, model, position))
+            if (!properties.TryGetValue(FixKeys.Socket, out var socket) || string.IsNullOrEmpty(socket) || !IsSimpleReference(socket!, model, position))
             {
                 return null;
             }
 
-            properties.TryGetValue("Result", out var result);
-            properties.TryGetValue("Token", out var token);
-            var valueResult = properties.TryGetValue("ValueResult", out var value) && value == "true";
+            properties.TryGetValue(FixKeys.Result, out var result);
+            properties.TryGetValue(FixKeys.Token, out var token);
+            var valueResult = FixKeys.IsTrue(properties, FixKeys.ValueResult);
             return new Names(
                 socket!,
                 !valueResult && result is not null && IsSimpleReference(result, model, position) ? result : null,

@@ -28,7 +28,7 @@ public sealed class AcknowledgeCloseFix : ReplaceNodeFix
     /// <summary>The node to replace and its replacement; null when the shape is not one the fix knows.</summary>
     private protected override (SyntaxNode Old, SyntaxNode New)? Plan(SyntaxNode node, Diagnostic diagnostic, SemanticModel model)
     {
-        if (!AwaitContext.CanAwaitAt(node, model, CancellationToken.None) || !diagnostic.Properties.TryGetValue("CloseWhen", out var when))
+        if (!AwaitContext.CanAwaitAt(node, model, CancellationToken.None) || !diagnostic.Properties.TryGetValue(FixKeys.CloseWhen, out var when))
         {
             return null;
         }

@@ -61,14 +61,14 @@ public sealed class HandleCloseMessageFix : ReplaceNodeFix
                 return null;
         }
 
-        var properties = diagnostic.Properties.SetItem("Result", resultName);
+        var properties = diagnostic.Properties.SetItem(FixKeys.Result, resultName);
         var names = Acknowledgement.Names.From(Diagnostic.Create(diagnostic.Descriptor, diagnostic.Location, properties), model, statement.Span.End);
         if (names is null)
         {
             return null;
         }
 
-        var valueResult = diagnostic.Properties.TryGetValue("ValueResult", out var value) && value == "true";
+        var valueResult = FixKeys.IsTrue(diagnostic.Properties, FixKeys.ValueResult);
         names = new Acknowledgement.Names(names.Socket, valueResult ? null : resultName, names.Token);
         var handling = Acknowledgement.Annotate(SyntaxFactory.ParseStatement($$"""
             if ({{resultName}}.MessageType == global::System.Net.WebSockets.WebSocketMessageType.Close)

@@ -104,6 +104,41 @@ public class CallSitesTests
         Assert.False(symbols.Summaries.AllCallSitesKnown(listen));
     }
 
+    /// <summary>
+    /// A public static loop its own class calls by simple name (taking one argument, as the unrelated ListenAsync calls
+    /// do): the file that declares the class counts as naming it.
+    /// </summary>
+    private const string SelfCalling = """
+        public static class Server
+        {
+            public static async Task ListenAsync(WebSocket ws)
+            {
+                var buffer = new byte[1024];
+                var r = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                Console.WriteLine(r.Count);
+            }
+
+            public static async Task Serve(Uri uri, CancellationToken ct)
+            {
+                using var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+                await ListenAsync(ws);
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task Finds_a_call_by_simple_name_in_the_declaring_file_among_many_same_named_calls()
+    {
+        var (symbols, compilation) = await CompileAsync([SelfCalling, .. Enumerable.Range(0, 6).Select(Unrelated)]);
+        var listen = Method(compilation, "Server", "ListenAsync");
+        var site = Assert.Single(symbols.Summaries.CallSites(listen));
+        Assert.Equal("Serve", site.Body.Graphs[0].Owner.Name);
+
+        // The six other ListenAsync calls were too many to bind: found, the caller is; complete, the answer is not.
+        Assert.False(symbols.Summaries.AllCallSitesKnown(listen));
+    }
+
     [Fact]
     public async Task A_private_method_is_only_looked_for_in_its_own_type()
     {
