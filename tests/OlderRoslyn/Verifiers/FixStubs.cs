@@ -13,3 +13,4 @@ public sealed class InvalidCloseArgumentsFix { }
 public sealed class AwaitDiscardedTaskFix { }
 public sealed class AwaitSendFix { }
 public sealed class DisposeReplacedSocketFix { }
+public sealed class CloseBeforeDisposeFix { }

@@ -2,6 +2,7 @@ using Microsoft.CodeAnalysis.Testing;
 using WsAnalyzers.Tests.Verifiers;
 using Xunit;
 using VerifyCS = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.DisposedWhileOpenAnalyzer>;
+using VerifyFix = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.DisposedWhileOpenAnalyzer, WsAnalyzers.CodeFixes.CloseBeforeDisposeFix>;
 
 namespace WsAnalyzers.Tests.Rules;
 
@@ -466,4 +467,291 @@ public class WS1010Tests
             }
         }
         """);
+
+    // ---- Fix ----
+
+    [Fact]
+    public Task Fix_closes_before_an_explicit_dispose() => VerifyFix.FixAsync("""
+        class Client
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+                await ws.SendAsync(new ArraySegment<byte>(new byte[] { 1 }), WebSocketMessageType.Binary, true, ct);
+                {|WS1010:ws.Dispose()|};
+            }
+        }
+        """, """
+        class Client
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+                await ws.SendAsync(new ArraySegment<byte>(new byte[] { 1 }), WebSocketMessageType.Binary, true, ct);
+                if (ws.State == WebSocketState.Open)
+                {
+                    using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, closeTimeout.Token);
+                }
+
+                ws.Dispose();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_closes_at_the_end_of_a_using_declaration_scope_before_its_return() => VerifyFix.FixAsync("""
+        class Client
+        {
+            async Task<int> Run(Uri uri, CancellationToken ct)
+            {
+                var closeTimeout = 1;
+                {|WS1010:using|} var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+                await ws.SendAsync(new ArraySegment<byte>(new byte[] { 1 }), WebSocketMessageType.Binary, true, ct);
+                return closeTimeout;
+            }
+        }
+        """, """
+        class Client
+        {
+            async Task<int> Run(Uri uri, CancellationToken ct)
+            {
+                var closeTimeout = 1;
+                using var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+                await ws.SendAsync(new ArraySegment<byte>(new byte[] { 1 }), WebSocketMessageType.Binary, true, ct);
+                if (ws.State == WebSocketState.Open)
+                {
+                    using var closeTimeout2 = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, closeTimeout2.Token);
+                }
+
+                return closeTimeout;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_closes_at_the_end_of_a_using_statement_and_of_a_handler() => VerifyFix.FixAsync("""
+        using Microsoft.AspNetCore.Http;
+
+        class Feed
+        {
+            public async Task Invoke(HttpContext context)
+            {
+                var ws = {|WS1010:await context.WebSockets.AcceptWebSocketAsync()|};
+                await ws.SendAsync(new ArraySegment<byte>(Encoding.UTF8.GetBytes("tick")), WebSocketMessageType.Text, true, context.RequestAborted);
+            }
+
+            async Task Client(Uri uri, CancellationToken ct)
+            {
+                {|WS1010:using|} (var ws = new ClientWebSocket())
+                {
+                    await ws.ConnectAsync(uri, ct);
+                }
+            }
+        }
+        """, """
+        using Microsoft.AspNetCore.Http;
+
+        class Feed
+        {
+            public async Task Invoke(HttpContext context)
+            {
+                var ws = await context.WebSockets.AcceptWebSocketAsync();
+                await ws.SendAsync(new ArraySegment<byte>(Encoding.UTF8.GetBytes("tick")), WebSocketMessageType.Text, true, context.RequestAborted);
+
+                if (ws.State == WebSocketState.Open)
+                {
+                    using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, closeTimeout.Token);
+                }
+            }
+
+            async Task Client(Uri uri, CancellationToken ct)
+            {
+                using (var ws = new ClientWebSocket())
+                {
+                    await ws.ConnectAsync(uri, ct);
+
+                    if (ws.State == WebSocketState.Open)
+                    {
+                        using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                        await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, closeTimeout.Token);
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_uses_a_using_statement_before_CSharp_8() => VerifyFix.FixAsync("""
+        class Client
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+                {|WS1010:ws.Dispose()|};
+            }
+        }
+        """, """
+        class Client
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+                if (ws.State == WebSocketState.Open)
+                {
+                    using (var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+                    {
+                        await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, closeTimeout.Token);
+                    }
+                }
+
+                ws.Dispose();
+            }
+        }
+        """, LanguageVersionChoice.CSharp7_3);
+
+    [Fact]
+    public Task No_fix_in_a_dispose_that_is_not_async() => VerifyFix.NoFixAsync("""
+        sealed class Bot : IDisposable
+        {
+            private readonly ClientWebSocket _ws = new ClientWebSocket();
+
+            public Task StartAsync(Uri uri, CancellationToken ct) => _ws.ConnectAsync(uri, ct);
+
+            public void Dispose()
+            {
+                {|WS1010:_ws.Dispose()|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_closes_in_the_owning_types_DisposeAsync() => VerifyFix.FixAsync("""
+        sealed class Bot : IAsyncDisposable
+        {
+            private readonly ClientWebSocket _ws = new ClientWebSocket();
+
+            public Task StartAsync(Uri uri, CancellationToken ct) => _ws.ConnectAsync(uri, ct);
+
+            public async ValueTask DisposeAsync()
+            {
+                await Task.Yield();
+                {|WS1010:_ws.Dispose()|};
+            }
+        }
+        """, """
+        sealed class Bot : IAsyncDisposable
+        {
+            private readonly ClientWebSocket _ws = new ClientWebSocket();
+
+            public Task StartAsync(Uri uri, CancellationToken ct) => _ws.ConnectAsync(uri, ct);
+
+            public async ValueTask DisposeAsync()
+            {
+                await Task.Yield();
+                if (_ws.State == WebSocketState.Open)
+                {
+                    using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    await _ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, closeTimeout.Token);
+                }
+
+                _ws.Dispose();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_all_closes_in_both_documents() => VerifyFix.FixAllAsync(new[]
+    {
+        ("""
+        class A
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+                {|WS1010:ws.Dispose()|};
+            }
+
+            async Task Twice(Uri uri, CancellationToken ct)
+            {
+                {|WS1010:using|} var first = new ClientWebSocket();
+                await first.ConnectAsync(uri, ct);
+                var second = new ClientWebSocket();
+                await second.ConnectAsync(uri, ct);
+                {|WS1010:second.Dispose()|};
+            }
+        }
+        """, """
+        class A
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+                if (ws.State == WebSocketState.Open)
+                {
+                    using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, closeTimeout.Token);
+                }
+
+                ws.Dispose();
+            }
+
+            async Task Twice(Uri uri, CancellationToken ct)
+            {
+                using var first = new ClientWebSocket();
+                await first.ConnectAsync(uri, ct);
+                var second = new ClientWebSocket();
+                await second.ConnectAsync(uri, ct);
+                if (second.State == WebSocketState.Open)
+                {
+                    using var closeTimeout2 = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    await second.CloseAsync(WebSocketCloseStatus.NormalClosure, null, closeTimeout2.Token);
+                }
+
+                second.Dispose();
+
+                if (first.State == WebSocketState.Open)
+                {
+                    using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    await first.CloseAsync(WebSocketCloseStatus.NormalClosure, null, closeTimeout.Token);
+                }
+            }
+        }
+        """),
+        ("""
+        class B
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                {|WS1010:using|} var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+            }
+        }
+        """, """
+        class B
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                using var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+
+                if (ws.State == WebSocketState.Open)
+                {
+                    using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, closeTimeout.Token);
+                }
+            }
+        }
+        """),
+    });
 }
