@@ -12,8 +12,9 @@ namespace WsAnalyzers.CodeFixes;
 
 /// <summary>
 /// WS1010: close the socket before it is left — before the Dispose call, at the end of the using scope, or at the end
-/// of the handler — guarded by State == Open (valid in every state the socket can be in there) and bounded by a
-/// five-second token, so a peer that never answers cannot hang the dispose.
+/// of the handler — guarded by State being Open or CloseReceived (the states CloseAsync accepts and that still owe the
+/// peer a Close frame; any other state skips it) and bounded by a five-second token, so a peer that never answers
+/// cannot hang the dispose.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CloseBeforeDisposeFix)), Shared]
 public sealed class CloseBeforeDisposeFix : ReplaceNodeFix
@@ -103,7 +104,8 @@ public sealed class CloseBeforeDisposeFix : ReplaceNodeFix
         var inner = usingDeclaration
             ? $"using var {name} = {bounded};\n    {close}"
             : $"using (var {name} = {bounded})\n    {{\n        {close}\n    }}";
-        var text = $"if ({socket}.State == global::System.Net.WebSockets.WebSocketState.Open)\n{{\n    {inner}\n}}\n";
+        var state = "global::System.Net.WebSockets.WebSocketState";
+        var text = $"if ({socket}.State == {state}.Open || {socket}.State == {state}.CloseReceived)\n{{\n    {inner}\n}}\n";
         var root = block.SyntaxTree.GetRoot();
         var guarded = Acknowledgement.WithBlankLineAfter(Acknowledgement.Annotate(SyntaxFactory.ParseStatement(text)), root, followed: index < block.Statements.Count);
         if (index > 0 && index == block.Statements.Count)

@@ -490,7 +490,7 @@ public class WS1010Tests
                 var ws = new ClientWebSocket();
                 await ws.ConnectAsync(uri, ct);
                 await ws.SendAsync(new ArraySegment<byte>(new byte[] { 1 }), WebSocketMessageType.Binary, true, ct);
-                if (ws.State == WebSocketState.Open)
+                if (ws.State == WebSocketState.Open || ws.State == WebSocketState.CloseReceived)
                 {
                     using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
                     await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, closeTimeout.Token);
@@ -523,7 +523,7 @@ public class WS1010Tests
                 using var ws = new ClientWebSocket();
                 await ws.ConnectAsync(uri, ct);
                 await ws.SendAsync(new ArraySegment<byte>(new byte[] { 1 }), WebSocketMessageType.Binary, true, ct);
-                if (ws.State == WebSocketState.Open)
+                if (ws.State == WebSocketState.Open || ws.State == WebSocketState.CloseReceived)
                 {
                     using var closeTimeout2 = new CancellationTokenSource(TimeSpan.FromSeconds(5));
                     await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, closeTimeout2.Token);
@@ -564,7 +564,7 @@ public class WS1010Tests
                 var ws = await context.WebSockets.AcceptWebSocketAsync();
                 await ws.SendAsync(new ArraySegment<byte>(Encoding.UTF8.GetBytes("tick")), WebSocketMessageType.Text, true, context.RequestAborted);
 
-                if (ws.State == WebSocketState.Open)
+                if (ws.State == WebSocketState.Open || ws.State == WebSocketState.CloseReceived)
                 {
                     using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
                     await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, closeTimeout.Token);
@@ -577,7 +577,7 @@ public class WS1010Tests
                 {
                     await ws.ConnectAsync(uri, ct);
 
-                    if (ws.State == WebSocketState.Open)
+                    if (ws.State == WebSocketState.Open || ws.State == WebSocketState.CloseReceived)
                     {
                         using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
                         await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, closeTimeout.Token);
@@ -605,7 +605,7 @@ public class WS1010Tests
             {
                 var ws = new ClientWebSocket();
                 await ws.ConnectAsync(uri, ct);
-                if (ws.State == WebSocketState.Open)
+                if (ws.State == WebSocketState.Open || ws.State == WebSocketState.CloseReceived)
                 {
                     using (var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
                     {
@@ -657,7 +657,7 @@ public class WS1010Tests
             public async ValueTask DisposeAsync()
             {
                 await Task.Yield();
-                if (_ws.State == WebSocketState.Open)
+                if (_ws.State == WebSocketState.Open || _ws.State == WebSocketState.CloseReceived)
                 {
                     using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
                     await _ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, closeTimeout.Token);
@@ -697,7 +697,7 @@ public class WS1010Tests
             {
                 var ws = new ClientWebSocket();
                 await ws.ConnectAsync(uri, ct);
-                if (ws.State == WebSocketState.Open)
+                if (ws.State == WebSocketState.Open || ws.State == WebSocketState.CloseReceived)
                 {
                     using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
                     await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, closeTimeout.Token);
@@ -712,7 +712,7 @@ public class WS1010Tests
                 await first.ConnectAsync(uri, ct);
                 var second = new ClientWebSocket();
                 await second.ConnectAsync(uri, ct);
-                if (second.State == WebSocketState.Open)
+                if (second.State == WebSocketState.Open || second.State == WebSocketState.CloseReceived)
                 {
                     using var closeTimeout2 = new CancellationTokenSource(TimeSpan.FromSeconds(5));
                     await second.CloseAsync(WebSocketCloseStatus.NormalClosure, null, closeTimeout2.Token);
@@ -720,7 +720,7 @@ public class WS1010Tests
 
                 second.Dispose();
 
-                if (first.State == WebSocketState.Open)
+                if (first.State == WebSocketState.Open || first.State == WebSocketState.CloseReceived)
                 {
                     using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
                     await first.CloseAsync(WebSocketCloseStatus.NormalClosure, null, closeTimeout.Token);
@@ -745,7 +745,7 @@ public class WS1010Tests
                 using var ws = new ClientWebSocket();
                 await ws.ConnectAsync(uri, ct);
 
-                if (ws.State == WebSocketState.Open)
+                if (ws.State == WebSocketState.Open || ws.State == WebSocketState.CloseReceived)
                 {
                     using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
                     await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, closeTimeout.Token);
