@@ -4,6 +4,14 @@ using System.Net.WebSockets;
 using System.Text;
 
 var uri = new Uri(args.Length > 0 ? args[0] : "ws://localhost:5000/echo");
+
+// Checks that the server is up, then "disconnects" by letting the using end: no Close frame is sent, so the server's
+// receive fails with ConnectionClosedPrematurely (and a browser would see 1006).
+using (var probe = new ClientWebSocket())
+{
+    await probe.ConnectAsync(uri, CancellationToken.None);
+}
+
 var socket = new ClientWebSocket();
 await socket.ConnectAsync(uri, CancellationToken.None);
 

@@ -5,7 +5,7 @@
 # Usage: bash samples/Wire/run.sh [--table <file.md>]
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
-shapes=(IgnoredClose BreakOnClose WhileOpen GuardedClose Control)
+shapes=(IgnoredClose BreakOnClose WhileOpen GuardedClose ServerLeaves ClientLeaves Control)
 table_out=""
 [ "${1:-}" == "--table" ] && table_out="$2"
 
@@ -54,8 +54,11 @@ echo "== dotnet format analyzers --diagnostics WS1001 WS1002, then WS1004 (and W
 timeout 300 dotnet format analyzers "$work/repaired/wire.slnx" --diagnostics WS1001 WS1002 --severity warn
 timeout 300 dotnet format analyzers "$work/repaired/wire.slnx" --diagnostics WS1004 --severity warn
 timeout 300 dotnet format analyzers "$work/repaired-ws1004/wire.slnx" --diagnostics WS1004 --severity warn
+# WS1010 (a socket left while Open: ServerLeaves, ClientLeaves) after the close-handshake fixes.
+echo "== dotnet format analyzers --diagnostics WS1010"
+timeout 300 dotnet format analyzers "$work/repaired/wire.slnx" --diagnostics WS1010 --severity warn
 # Nothing may remain for these rules after the fixes.
-timeout 300 dotnet format analyzers "$work/repaired/wire.slnx" --diagnostics WS1001 WS1002 WS1004 --severity warn --verify-no-changes
+timeout 300 dotnet format analyzers "$work/repaired/wire.slnx" --diagnostics WS1001 WS1002 WS1004 WS1010 --severity warn --verify-no-changes
 timeout 300 dotnet format analyzers "$work/repaired-ws1004/wire.slnx" --diagnostics WS1004 --severity warn --verify-no-changes
 
 echo "== what the fixes changed"
@@ -76,6 +79,8 @@ for variant in broken repaired repaired-ws1004; do
   timeout 600 dotnet build "$work/$variant/wire.slnx" -nologo -v:q
 done
 timeout 600 dotnet build "$repo/samples/Wire/Harness" -nologo -v:q -o "$work/harness"
+# The observer (a correct server that reports what its ReceiveAsync saw) for the client-side WS1010 shape.
+timeout 600 dotnet build "$repo/samples/Wire/Observer" -nologo -v:q -o "$work/observer"
 
 echo "== run"
 table_args=()

@@ -77,6 +77,18 @@ public static class Descriptors
         "The task of this SendAsync is discarded: await it so the next send cannot overlap and interleave with it",
         "Since .NET 6 overlapping SendAsync calls on one WebSocket no longer throw: they run concurrently, and a fragmented message interleaved with another send corrupts the stream. Await each send, or hand its task to a send queue that does.");
 
+    public static readonly DiagnosticDescriptor WS1010DisposedWhileOpen = Create(
+        RuleIds.DisposedWhileOpen, Reliability, DiagnosticSeverity.Warning,
+        "WebSocket disposed while open",
+        "'{0}' {1}",
+        "Disposing a WebSocket (Dispose, the end of a using, the owning object's Dispose, or an ASP.NET Core request that ends) sends no Close frame: the peer's ReceiveAsync fails with ConnectionClosedPrematurely and a browser sees code 1006. Close an Open socket with CloseAsync, with a bounded wait, before it is disposed.");
+
+    /// <summary>WS1010's message, after the socket's name, for a disposal.</summary>
+    public const string WS1010Disposed = "may still be Open when it is disposed here, and no close was sent on that path: the peer sees the connection drop without a Close frame (1006); call CloseAsync first";
+
+    /// <summary>WS1010's message for an accepted socket whose handler returns while it may be Open.</summary>
+    public const string WS1010Returns = "may still be Open when this handler returns, and no close was sent on that path: the request ends, the connection drops without a Close frame (1006); call CloseAsync before returning";
+
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = typeof(Descriptors)
         .GetFields()
         .Where(f => f.FieldType == typeof(DiagnosticDescriptor))

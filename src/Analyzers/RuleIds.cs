@@ -12,4 +12,5 @@ public static class RuleIds
     public const string InvalidCloseArguments = "WS1007";
     public const string RequestEndsBeforeSocket = "WS1008";
     public const string SendNotAwaited = "WS1009";
+    public const string DisposedWhileOpen = "WS1010";
 }

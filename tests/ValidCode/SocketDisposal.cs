@@ -80,6 +80,7 @@ public sealed class SocketDisposal
         try
         {
             await ws.SendAsync(new ArraySegment<byte>(new byte[] { 1 }), WebSocketMessageType.Binary, true, ct);
+            await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, ct);
         }
         finally
         {

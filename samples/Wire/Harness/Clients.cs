@@ -15,6 +15,40 @@ sealed record Outcome(bool Completed, int? Code, string Text, double Millisecond
 
 static class DotnetClient
 {
+    /// <summary>
+    /// Connect and only listen, for a server that ends the connection itself: receive until its Close arrives and
+    /// answer it (a clean close, with the server's code), or until the receive fails (5 s at most).
+    /// </summary>
+    public static async Task<Outcome> ListenAsync(int port)
+    {
+        using var socket = new ClientWebSocket();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/ws"), timeout.Token);
+        var clock = Stopwatch.StartNew();
+        var buffer = new byte[256];
+        try
+        {
+            var result = await socket.ReceiveAsync(buffer, timeout.Token);
+            clock.Restart();
+            while (result.MessageType != WebSocketMessageType.Close)
+            {
+                result = await socket.ReceiveAsync(buffer, timeout.Token);
+            }
+
+            await socket.CloseOutputAsync(result.CloseStatus ?? WebSocketCloseStatus.NormalClosure, result.CloseStatusDescription, timeout.Token);
+            var code = (int?)result.CloseStatus;
+            return new Outcome(true, code, $"closed, {code} \"{result.CloseStatusDescription}\"", clock.Elapsed.TotalMilliseconds);
+        }
+        catch (WebSocketException e)
+        {
+            return new Outcome(false, null, $"WebSocketException {e.WebSocketErrorCode}", clock.Elapsed.TotalMilliseconds);
+        }
+        catch (OperationCanceledException)
+        {
+            return new Outcome(false, null, "timeout (5 s)", clock.Elapsed.TotalMilliseconds);
+        }
+    }
+
     /// <summary>Connect, send "hello", read the echo, then CloseAsync(4000, "bye") with a 3 s timeout.</summary>
     public static async Task<Outcome> RunAsync(int port)
     {
@@ -93,22 +127,24 @@ sealed class Chromium : IAsyncDisposable
     /// <summary>
     /// The page (served from the loopback by <see cref="PageServer"/>) opens ws://127.0.0.1:port/ws, sends "hello",
     /// calls close(4000, "bye") when the echo arrives, and stores its CloseEvent; the harness polls for it (15 s at most).
+    /// With mode=listen it sends nothing and never closes: the server ends the connection (ms from its first message).
     /// </summary>
     public const string Page = """
         <!doctype html><title>wire</title><script>
         window.wire = null;
         let started = 0, errored = false;
-        const ws = new WebSocket("ws://127.0.0.1:" + new URLSearchParams(location.search).get("port") + "/ws");
-        ws.onopen = () => ws.send("hello");
-        ws.onmessage = () => { if (!started) { started = performance.now(); ws.close(4000, "bye"); } };
+        const query = new URLSearchParams(location.search), listen = query.get("mode") === "listen";
+        const ws = new WebSocket("ws://127.0.0.1:" + query.get("port") + "/ws");
+        ws.onopen = () => { if (!listen) ws.send("hello"); };
+        ws.onmessage = () => { if (!started) { started = performance.now(); if (!listen) ws.close(4000, "bye"); } };
         ws.onerror = () => { errored = true; };
         ws.onclose = e => { window.wire = { code: e.code, reason: e.reason, wasClean: e.wasClean, errored, ms: started ? performance.now() - started : -1 }; };
         </script>
         """;
 
-    public async Task<Outcome> RunAsync(Uri page, int port)
+    public async Task<Outcome> RunAsync(Uri page, int port, bool listen = false)
     {
-        var target = await _cdp.CallAsync("Target.createTarget", new JsonObject { ["url"] = $"{page}?port={port}" });
+        var target = await _cdp.CallAsync("Target.createTarget", new JsonObject { ["url"] = $"{page}?port={port}{(listen ? "&mode=listen" : "")}" });
         var targetId = target.GetProperty("targetId").GetString()!;
         try
         {

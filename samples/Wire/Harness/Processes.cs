@@ -89,6 +89,41 @@ sealed class ChildProcess : IDisposable
         }
     }
 
+    /// <summary>Waits up to <paramref name="timeout"/> for a line after the first <paramref name="skip"/> lines to match; null if none does.</summary>
+    public async Task<Match?> WaitForLineAsync(Regex line, int skip, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            lock (_output)
+            {
+                foreach (var text in _output.Skip(skip))
+                {
+                    if (line.Match(text) is { Success: true } match)
+                    {
+                        return match;
+                    }
+                }
+            }
+
+            await Task.Delay(50);
+        }
+
+        return null;
+    }
+
+    /// <summary>How many lines the process has written so far.</summary>
+    public int LineCount
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.Count;
+            }
+        }
+    }
+
     /// <summary>Waits up to <paramref name="timeout"/> for the process to exit by itself.</summary>
     public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
 

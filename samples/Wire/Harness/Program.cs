@@ -25,8 +25,14 @@ Row[] rows =
     new("`while (State == Open)`, nothing after (WS1002)", "WhileOpen", "repaired", 4000),
     new("close helper guarded by `State == Open` (WS1002 + WS1004)", "GuardedClose", "repaired", 4000),
     new("same helper, WS1004 fix alone", "GuardedClose", "repaired-ws1004", 1000),
+    new("server endpoint disposes its open socket (WS1010)", "ServerLeaves", "repaired", 1000, Listen: true),
     new("control: correct server", "Control", "repaired", 4000, BrokenIsClean: true),
 ];
+
+// The client side of WS1010: the sample is the client, a correct Kestrel server (samples/Wire/Observer) reports
+// what its ReceiveAsync saw.
+Row clientLeaves = new("client disposes its open socket (WS1010)", "ClientLeaves", "repaired", 1000);
+var cells = 0;
 
 var results = new Dictionary<string, (Outcome Dotnet, Outcome Browser)>();
 var failures = new List<string>();
@@ -38,8 +44,8 @@ await using (var chromium = await Chromium.StartAsync(chromiumPath, work))
 {
     foreach (var row in rows)
     {
-        var broken = await RunServer(chromium, Path.Combine(work, "broken", row.Project), row.Project);
-        var repaired = await RunServer(chromium, Path.Combine(work, row.RepairedVariant, row.Project), row.Project);
+        var broken = await RunServer(chromium, Path.Combine(work, "broken", row.Project), row.Project, row.Listen);
+        var repaired = await RunServer(chromium, Path.Combine(work, row.RepairedVariant, row.Project), row.Project, row.Listen);
         foreach (var (client, pick) in new (string, Func<(Outcome Dotnet, Outcome Browser), Outcome>)[] { ("ClientWebSocket", r => r.Dotnet), ("Chromium", r => r.Browser) })
         {
             var b = pick(broken);
@@ -48,8 +54,19 @@ await using (var chromium = await Chromium.StartAsync(chromiumPath, work))
             var repairedCell = Check(row, client, "repaired", r, row.RepairedCode);
             var time = r.Completed ? $"{r.Milliseconds:0} ms" : "never";
             table.AppendLine($"| {row.Shape} | {client} | {brokenCell} | {repairedCell} | {time} |");
+            cells += 2;
         }
     }
+}
+
+{
+    var observer = "Kestrel server's ReceiveAsync (ClientWebSocket client)";
+    var broken = await RunClient(Path.Combine(work, "broken", clientLeaves.Project), clientLeaves.Project);
+    var repaired = await RunClient(Path.Combine(work, clientLeaves.RepairedVariant, clientLeaves.Project), clientLeaves.Project);
+    var brokenCell = Check(clientLeaves, observer, "broken", broken, null);
+    var repairedCell = Check(clientLeaves, observer, "repaired", repaired, clientLeaves.RepairedCode);
+    table.AppendLine($"| {clientLeaves.Shape} | {observer} | {brokenCell} | {repairedCell} | {(repaired.Completed ? $"{repaired.Milliseconds:0} ms" : "never")} |");
+    cells += 2;
 }
 
 Console.WriteLine();
@@ -65,11 +82,11 @@ foreach (var failure in failures)
     Console.WriteLine("FAIL " + failure);
 }
 
-Console.WriteLine(failures.Count == 0 ? $"wire: all {rows.Length * 4} cells as expected" : $"wire: {failures.Count} unexpected cell(s)");
+Console.WriteLine(failures.Count == 0 ? $"wire: all {cells} cells as expected" : $"wire: {failures.Count} unexpected cell(s)");
 return failures.Count == 0 ? 0 : 1;
 
 // Starts the built sample on a free loopback port (Kestrel picks it: port 0), runs both clients, stops it by PID.
-async Task<(Outcome Dotnet, Outcome Browser)> RunServer(Chromium chromium, string directory, string project)
+async Task<(Outcome Dotnet, Outcome Browser)> RunServer(Chromium chromium, string directory, string project, bool listen)
 {
     if (results.TryGetValue(directory, out var cached))
     {
@@ -85,7 +102,7 @@ async Task<(Outcome Dotnet, Outcome Browser)> RunServer(Chromium chromium, strin
         Outcome dotnet, browser;
         try
         {
-            dotnet = await DotnetClient.RunAsync(port);
+            dotnet = listen ? await DotnetClient.ListenAsync(port) : await DotnetClient.RunAsync(port);
         }
         catch (Exception e)
         {
@@ -94,7 +111,7 @@ async Task<(Outcome Dotnet, Outcome Browser)> RunServer(Chromium chromium, strin
 
         try
         {
-            browser = await chromium.RunAsync(page.Address, port);
+            browser = await chromium.RunAsync(page.Address, port, listen);
         }
         catch (Exception e)
         {
@@ -115,6 +132,41 @@ async Task<(Outcome Dotnet, Outcome Browser)> RunServer(Chromium chromium, strin
     }
 }
 
+// Starts the observer server, runs the built client sample against it (it exits by itself), and reads the observer's
+// account: a Close received and answered is clean, with its code; a failed receive is not.
+async Task<Outcome> RunClient(string directory, string project)
+{
+    var observerDll = Path.Combine(work, "observer", "Observer.dll");
+    var listening = new Regex(@"Now listening on: http://127\.0\.0\.1:(\d+)");
+    var (server, ready) = await ChildProcess.StartAsync("Observer", "dotnet", [observerDll, "0"], listening, TimeSpan.FromSeconds(60));
+    using (server)
+    {
+        var port = ready.Groups[1].Value;
+        var seen = server.LineCount;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var dll = Path.Combine(directory, "bin", "Debug", "net10.0", project + ".dll");
+        var (client, _) = await ChildProcess.StartAsync(project, "dotnet", [dll, port], new Regex("^client: "), TimeSpan.FromSeconds(30));
+        using (client)
+        {
+            var exited = client.WaitForExit(TimeSpan.FromSeconds(20));
+            var observed = await server.WaitForLineAsync(new Regex(@"^observed: (.*)$"), seen, TimeSpan.FromSeconds(10));
+            var ms = clock.Elapsed.TotalMilliseconds;
+            var variant = Path.GetFileName(Path.GetDirectoryName(directory));
+            Console.WriteLine($"{variant,-16} {project,-13} port {port,5} client exited: {exited}  observer: {observed?.Groups[1].Value ?? "nothing"}");
+            if (observed is null)
+            {
+                return new Outcome(false, null, "the server saw nothing within 10 s", ms);
+            }
+
+            var text = observed.Groups[1].Value;
+            var close = Regex.Match(text, @"^Close (\d+) received and answered");
+            return close.Success
+                ? new Outcome(true, int.Parse(close.Groups[1].Value), text, ms)
+                : new Outcome(false, null, text, ms);
+        }
+    }
+}
+
 // A clean cell closes with the expected code (ClientWebSocket: CloseAsync completes and the server's status is that
 // code; Chromium: wasClean true and that code). An unclean cell must not complete; in Chromium it must be 1006.
 string Check(Row row, string client, string variant, Outcome outcome, int? cleanCode)
@@ -132,4 +184,4 @@ string Check(Row row, string client, string variant, Outcome outcome, int? clean
     return $"**FAIL** {outcome} (expected {expected})";
 }
 
-sealed record Row(string Shape, string Project, string RepairedVariant, int RepairedCode, bool BrokenIsClean = false);
+sealed record Row(string Shape, string Project, string RepairedVariant, int RepairedCode, bool BrokenIsClean = false, bool Listen = false);

@@ -66,6 +66,7 @@ internal sealed class MethodSummaries
     private readonly ConcurrentDictionary<IMethodSymbol, bool> _checksClose = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ISymbol, bool> _neverReleased = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _createsSockets = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ISymbol, bool> _leftOpen = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, (ImmutableArray<CallSite> Sites, bool Complete)> _callSites = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
     private readonly ConcurrentDictionary<(IMethodSymbol, int, int, bool), bool> _callersAcknowledge = new();
@@ -450,6 +451,75 @@ internal sealed class MethodSummaries
                     return false;
             }
         }
+    }
+
+    /// <summary>
+    /// For WS1010: a private socket member that its type connects (ConnectAsync on it, or an accepted or stream-made
+    /// socket stored in it) and that no code of the type closes, aborts or hands on. Such a member is Open until its
+    /// type's Dispose, and only that Dispose can end it: a close there is the only one it gets.
+    /// </summary>
+    public bool ConnectedAndNeverClosed(ISymbol member)
+        => _leftOpen.GetOrAdd(member.OriginalDefinition, ComputeConnectedAndNeverClosed);
+
+    private bool ComputeConnectedAndNeverClosed(ISymbol member)
+    {
+        if (member.DeclaredAccessibility != Accessibility.Private || member.IsStatic || member.ContainingType is not { } type
+            || member is IPropertySymbol { IsIndexer: true })
+        {
+            return false;
+        }
+
+        var connected = false;
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            var root = reference.GetSyntax(AnalysisCancellation.Token);
+            var model = SemanticModelFor(root.SyntaxTree);
+            foreach (var name in root.DescendantNodes().OfType<IdentifierNameSyntax>())
+            {
+                if (name.Identifier.ValueText != member.Name
+                    || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, AnalysisCancellation.Token).Symbol?.OriginalDefinition, member.OriginalDefinition))
+                {
+                    continue;
+                }
+
+                ExpressionSyntax use = name.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } qualified && qualified.Name == name ? qualified : name;
+                switch (use.Parent)
+                {
+                    case MemberAccessExpressionSyntax access when access.Expression == use:
+                        var called = access.Name.Identifier.ValueText;
+                        if (called is "CloseAsync" or "CloseOutputAsync" or "Abort")
+                        {
+                            return false;
+                        }
+
+                        connected |= called == "ConnectAsync";
+                        break;
+                    case ConditionalAccessExpressionSyntax conditional when conditional.Expression == use:
+                        if (conditional.WhenNotNull is InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax { Name.Identifier.ValueText: var bound } }
+                            && bound is "CloseAsync" or "CloseOutputAsync" or "Abort")
+                        {
+                            return false;
+                        }
+
+                        break;
+                    case AssignmentExpressionSyntax assignment when assignment.Left == use:
+                        var value = model.GetOperation(assignment.Right, AnalysisCancellation.Token).WithoutConversions();
+                        if (value is not null && SocketSources.IsCreation(_symbols, value) && value is not IObjectCreationOperation)
+                        {
+                            connected = true;
+                        }
+
+                        break;
+                    case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.EqualsExpression) || binary.IsKind(SyntaxKind.NotEqualsExpression):
+                    case IsPatternExpressionSyntax:
+                        break;
+                    default:
+                        return false;
+                }
+            }
+        }
+
+        return connected;
     }
 
     /// <summary>Whether a type creates or accepts WebSockets itself (then it owns the ones it keeps in its fields).</summary>

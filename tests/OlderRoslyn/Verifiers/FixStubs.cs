@@ -14,3 +14,4 @@ public sealed class AwaitDiscardedTaskFix { }
 public sealed class AwaitSendFix { }
 public sealed class DisposeReplacedSocketFix { }
 public sealed class AssembleMessageFix { }
+public sealed class CloseBeforeDisposeFix { }

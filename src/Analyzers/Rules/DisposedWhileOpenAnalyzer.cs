@@ -1,0 +1,199 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using WsAnalyzers.Flow;
+using WsAnalyzers.Model;
+
+namespace WsAnalyzers.Rules;
+
+/// <summary>
+/// A socket that may still be Open disposed with no close sent before it on that path (WS1010): explicitly, at the
+/// end of a `using`, in its owning type's Dispose, or (an ASP.NET Core accepted socket) by the request ending when
+/// the handler returns. The peer gets no Close frame: its receive fails with ConnectionClosedPrematurely, a browser
+/// sees 1006.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class DisposedWhileOpenAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property: the socket as the fix names it.</summary>
+    public const string SocketProperty = "Socket";
+
+    /// <summary>Diagnostic property: where the fix puts the close — "Dispose" (before the call), "Using" (at the end of the scope) or "Return" (at the end of the handler).</summary>
+    public const string ShapeProperty = "Shape";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.WS1010DisposedWhileOpen);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var symbols = WebSocketSymbols.Get(start.Compilation);
+            if (symbols is null)
+            {
+                return;
+            }
+
+            SocketBlocks.Register(
+                start,
+                ImmutableArray.Create(OperationKind.ObjectCreation, OperationKind.Await, OperationKind.Invocation, OperationKind.PropertyReference),
+                operation => SocketSources.IsCreation(symbols, operation)
+                    || operation is IInvocationOperation call && symbols.Classify(call) == SocketCall.Dispose,
+                end => Analyze(symbols, end));
+        });
+    }
+
+    private static void Analyze(WebSocketSymbols symbols, OperationBlockAnalysisContext context)
+    {
+        foreach (var block in context.OperationBlocks)
+        {
+            var root = block;
+            while (root.Parent is not null)
+            {
+                root = root.Parent;
+            }
+
+            if (root is not (IMethodBodyBaseOperation or IBlockOperation))
+            {
+                continue;
+            }
+
+            var body = BodyAnalysis.For(symbols, context.GetControlFlowGraph(block), context.OwningSymbol);
+            var reported = new HashSet<Location>();
+            foreach (var graph in body.Graphs)
+            {
+                Locals(symbols, body, graph, context, reported);
+            }
+
+            Members(symbols, body, context, reported);
+            return;
+        }
+    }
+
+    /// <summary>Sockets the body makes into a local: walked from where they are made.</summary>
+    private static void Locals(WebSocketSymbols symbols, BodyAnalysis body, GraphInfo graph, OperationBlockAnalysisContext context, HashSet<Location> reported)
+    {
+        for (var b = 0; b < graph.Operations.Length; b++)
+        {
+            var operations = graph.Operations[b];
+            for (var i = 0; i < operations.Count; i++)
+            {
+                if (operations[i] is not ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local: var local } } assignment
+                    || !SymbolEqualityComparer.Default.Equals(local.ContainingSymbol, graph.Owner)
+                    || !symbols.IsWebSocket(local.Type))
+                {
+                    continue;
+                }
+
+                var value = graph.Resolve(assignment.Value);
+                if (!SocketSources.IsCreation(symbols, value))
+                {
+                    continue;
+                }
+
+                // A `new` socket is connected only once ConnectAsync returns; accepted and stream-made ones are open at once.
+                var phase = value is IObjectCreationOperation ? SocketPhase.NotConnected : SocketPhase.MaybeOpen;
+                var walk = OpenDisposalWalker.After(symbols, body.Graphs, graph, local, graph.Graph.Blocks[b], i, phase);
+                if (walk.GaveUp)
+                {
+                    continue;
+                }
+
+                foreach (var disposal in walk.Disposals)
+                {
+                    Report(context, reported, disposal, local.Name);
+                }
+
+                if (walk.ExitsOpen && SocketSources.IsAccept(symbols, value) && reported.Add(value.Syntax.GetLocation()))
+                {
+                    // ASP.NET Core ends the request when the handler returns, and with it the connection: no Close frame.
+                    var properties = ImmutableDictionary<string, string?>.Empty.Add(SocketProperty, local.Name).Add(ShapeProperty, "Return");
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1010DisposedWhileOpen, value.Syntax.GetLocation(), properties, local.Name, Descriptors.WS1010Returns));
+                }
+            }
+        }
+    }
+
+    /// <summary>A type's Dispose that disposes the socket member the type connected and never closes anywhere.</summary>
+    private static void Members(WebSocketSymbols symbols, BodyAnalysis body, OperationBlockAnalysisContext context, HashSet<Location> reported)
+    {
+        if (context.OwningSymbol is not IMethodSymbol { Name: "Dispose" or "DisposeAsync" or "DisposeAsyncCore", IsStatic: false } method || body.Graphs.IsEmpty)
+        {
+            return;
+        }
+
+        var graph = body.Graphs[0];
+        var members = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var operations in graph.Operations)
+        {
+            foreach (var operation in operations)
+            {
+                if (operation is IInvocationOperation call && symbols.Classify(call) == SocketCall.Dispose
+                    && call.Receiver().ReferencedSymbol(graph) is { Kind: SymbolKind.Field or SymbolKind.Property } member
+                    && SymbolEqualityComparer.Default.Equals(member.ContainingType, method.ContainingType)
+                    && symbols.Summaries.ConnectedAndNeverClosed(member))
+                {
+                    members.Add(member);
+                }
+            }
+        }
+
+        foreach (var member in members)
+        {
+            var walk = OpenDisposalWalker.FromEntry(symbols, body.Graphs, graph, member, SocketPhase.MaybeOpen);
+            if (walk.GaveUp)
+            {
+                continue;
+            }
+
+            foreach (var disposal in walk.Disposals)
+            {
+                Report(context, reported, disposal, member.Name);
+            }
+        }
+    }
+
+    private static void Report(OperationBlockAnalysisContext context, HashSet<Location> reported, IInvocationOperation disposal, string name)
+    {
+        var (location, shape) = Where(disposal);
+        if (!reported.Add(location))
+        {
+            return;
+        }
+
+        var socket = disposal.Receiver()?.WithoutConversions()?.Syntax is ExpressionSyntax { } expression && !disposal.IsImplicit
+            ? expression.ToString()
+            : name;
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(SocketProperty, socket).Add(ShapeProperty, shape);
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1010DisposedWhileOpen, location, properties, name, Descriptors.WS1010Disposed));
+    }
+
+    /// <summary>An explicit Dispose is reported on the call; a `using` on its keyword.</summary>
+    private static (Location Location, string Shape) Where(IInvocationOperation disposal)
+    {
+        var syntax = disposal.Syntax;
+        if (!disposal.IsImplicit)
+        {
+            return (syntax.GetLocation(), "Dispose");
+        }
+
+        for (var node = syntax; node is not null; node = node.Parent)
+        {
+            switch (node)
+            {
+                case UsingStatementSyntax statement:
+                    return (statement.UsingKeyword.GetLocation(), "Using");
+                case LocalDeclarationStatementSyntax declaration when declaration.UsingKeyword.RawKind != 0:
+                    return (declaration.UsingKeyword.GetLocation(), "Using");
+                case StatementSyntax:
+                    return (syntax.GetLocation(), "Other");
+            }
+        }
+
+        return (syntax.GetLocation(), "Other");
+    }
+}

@@ -1,0 +1,757 @@
+using Microsoft.CodeAnalysis.Testing;
+using WsAnalyzers.Tests.Verifiers;
+using Xunit;
+using VerifyCS = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.DisposedWhileOpenAnalyzer>;
+using VerifyFix = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.DisposedWhileOpenAnalyzer, WsAnalyzers.CodeFixes.CloseBeforeDisposeFix>;
+
+namespace WsAnalyzers.Tests.Rules;
+
+public class WS1010Tests
+{
+    // ---- Flagged ----
+
+    [Fact]
+    public Task Flags_a_using_declaration_that_ends_while_the_client_is_open() => VerifyCS.DiagnosticsAsync("""
+        class Client
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                {|WS1010:using|} var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+                await ws.SendAsync(new ArraySegment<byte>(new byte[] { 1 }), WebSocketMessageType.Binary, true, ct);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Message_says_what_the_peer_sees() => VerifyCS.DiagnosticsAsync("""
+        class Client
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+                {|#0:ws.Dispose()|};
+            }
+        }
+        """,
+        new DiagnosticResult(Descriptors.WS1010DisposedWhileOpen).WithLocation(0)
+            .WithMessage("'ws' may still be Open when it is disposed here, and no close was sent on that path: the peer sees the connection drop without a Close frame (1006); call CloseAsync first"));
+
+    [Fact]
+    public Task Flags_a_using_statement_whose_loop_can_end_on_cancellation_while_open() => VerifyCS.DiagnosticsAsync("""
+        class Client
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                {|WS1010:using|} (var ws = new ClientWebSocket())
+                {
+                    await ws.ConnectAsync(uri, ct);
+                    var buffer = new byte[1024];
+                    while (!ct.IsCancellationRequested)
+                    {
+                        var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                        if (result.MessageType == WebSocketMessageType.Close)
+                        {
+                            await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_dispose_after_a_data_message_was_received() => VerifyCS.DiagnosticsAsync("""
+        class Client
+        {
+            async Task<string> Ask(Uri uri, CancellationToken ct)
+            {
+                var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+                var buffer = new byte[1024];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                var text = result.MessageType == WebSocketMessageType.Text ? Encoding.UTF8.GetString(buffer, 0, result.Count) : "";
+                {|WS1010:ws.Dispose()|};
+                return text;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_finally_that_disposes_on_the_normal_path() => VerifyCS.DiagnosticsAsync("""
+        class Client
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                var ws = new ClientWebSocket();
+                try
+                {
+                    await ws.ConnectAsync(uri, ct);
+                    await ws.SendAsync(new ArraySegment<byte>(new byte[] { 1 }), WebSocketMessageType.Binary, true, ct);
+                }
+                finally
+                {
+                    {|WS1010:ws.Dispose()|};
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_when_a_helper_only_sends_on_the_socket() => VerifyCS.DiagnosticsAsync("""
+        class Client
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                using var ws = new ClientWebSocket();
+                await Connect(ws, uri, ct);
+                await Hello(ws, ct);
+                {|WS1010:ws.Dispose()|};
+            }
+
+            static Task Connect(ClientWebSocket ws, Uri uri, CancellationToken ct) => ws.ConnectAsync(uri, ct);
+
+            static async Task Hello(WebSocket ws, CancellationToken ct)
+            {
+                if (ws.State == WebSocketState.Open)
+                {
+                    await ws.SendAsync(new ArraySegment<byte>(Encoding.UTF8.GetBytes("hi")), WebSocketMessageType.Text, true, ct);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_an_accepted_socket_disposed_by_a_send_only_endpoint() => VerifyCS.DiagnosticsAsync("""
+        using Microsoft.AspNetCore.Http;
+
+        class Feed
+        {
+            public async Task Invoke(HttpContext context)
+            {
+                {|WS1010:using|} var ws = await context.WebSockets.AcceptWebSocketAsync();
+                await ws.SendAsync(new ArraySegment<byte>(Encoding.UTF8.GetBytes("tick")), WebSocketMessageType.Text, true, context.RequestAborted);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_an_accepted_socket_left_open_when_the_handler_returns() => VerifyCS.DiagnosticsAsync("""
+        using Microsoft.AspNetCore.Http;
+
+        class Feed
+        {
+            public async Task Invoke(HttpContext context)
+            {
+                var ws = {|#0:await context.WebSockets.AcceptWebSocketAsync()|};
+                await ws.SendAsync(new ArraySegment<byte>(Encoding.UTF8.GetBytes("tick")), WebSocketMessageType.Text, true, context.RequestAborted);
+            }
+        }
+        """,
+        new DiagnosticResult(Descriptors.WS1010DisposedWhileOpen).WithLocation(0)
+            .WithMessage("'ws' may still be Open when this handler returns, and no close was sent on that path: the request ends, the connection drops without a Close frame (1006); call CloseAsync before returning"));
+
+    [Fact]
+    public Task Flags_the_owning_type_disposing_the_socket_it_connected() => VerifyCS.DiagnosticsAsync("""
+        sealed class Bot : IDisposable
+        {
+            private readonly ClientWebSocket _ws = new ClientWebSocket();
+
+            public Task StartAsync(Uri uri, CancellationToken ct) => _ws.ConnectAsync(uri, ct);
+
+            public Task SayAsync(string text, CancellationToken ct)
+                => _ws.SendAsync(new ArraySegment<byte>(Encoding.UTF8.GetBytes(text)), WebSocketMessageType.Text, true, ct);
+
+            public void Dispose() => {|WS1010:_ws.Dispose()|};
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_socket_captured_by_a_lambda_that_only_sends() => VerifyCS.DiagnosticsAsync("""
+        class Client
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+                Func<string, Task> say = text => ws.SendAsync(new ArraySegment<byte>(Encoding.UTF8.GetBytes(text)), WebSocketMessageType.Text, true, ct);
+                await say("hi");
+                {|WS1010:ws.Dispose()|};
+            }
+        }
+        """);
+
+    // ---- Silent ----
+
+    [Fact]
+    public Task Silent_after_a_close() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                using var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+                await ws.SendAsync(new ArraySegment<byte>(new byte[] { 1 }), WebSocketMessageType.Binary, true, ct);
+                await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", ct);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_after_a_guarded_close_in_a_finally() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                var ws = new ClientWebSocket();
+                try
+                {
+                    await ws.ConnectAsync(uri, ct);
+                    await ws.SendAsync(new ArraySegment<byte>(new byte[] { 1 }), WebSocketMessageType.Binary, true, ct);
+                }
+                finally
+                {
+                    if (ws.State == WebSocketState.Open)
+                    {
+                        await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                    }
+
+                    ws.Dispose();
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_a_while_open_loop_ends() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                using var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+                var buffer = new byte[1024];
+                while (ws.State == WebSocketState.Open)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_the_peer_closed_first_which_is_WS1002s_business() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+                var buffer = new byte[1024];
+                var done = false;
+                while (!done)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        done = true;
+                    }
+                }
+
+                ws.Dispose();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_a_do_loop_runs_until_the_close() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                using (var ws = new ClientWebSocket())
+                {
+                    await ws.ConnectAsync(uri, ct);
+                    var buffer = new byte[1024];
+                    WebSocketReceiveResult result;
+                    do
+                    {
+                        result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    }
+                    while (!result.CloseStatus.HasValue);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_the_switch_on_the_message_type_breaks_on_close() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                using var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    switch (result.MessageType)
+                    {
+                        case WebSocketMessageType.Close:
+                            return;
+                        case WebSocketMessageType.Text:
+                            Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                            break;
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_never_connected() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            async Task Run(Uri uri, bool enabled, CancellationToken ct)
+            {
+                using var ws = new ClientWebSocket();
+                ws.Options.KeepAliveInterval = TimeSpan.FromSeconds(10);
+                if (!enabled)
+                {
+                    return;
+                }
+
+                try
+                {
+                    await ws.ConnectAsync(uri, ct);
+                }
+                catch (WebSocketException)
+                {
+                    return;
+                }
+
+                await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_on_abort_and_on_exceptional_paths() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                var ws = new ClientWebSocket();
+                try
+                {
+                    await ws.ConnectAsync(uri, ct);
+                    await ws.SendAsync(new ArraySegment<byte>(new byte[] { 1 }), WebSocketMessageType.Binary, true, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    ws.Dispose();
+                    throw;
+                }
+
+                ws.Abort();
+                ws.Dispose();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_the_socket_is_handed_on() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            private WebSocket? _kept;
+
+            async Task<ClientWebSocket> Open(Uri uri, CancellationToken ct)
+            {
+                var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+                return ws;
+            }
+
+            async Task Keep(Uri uri, CancellationToken ct)
+            {
+                using var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+                _kept = ws;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_a_helper_receives_until_the_close() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                using var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+                await Pump(ws, ct);
+            }
+
+            static async Task Pump(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (ws.State == WebSocketState.Open)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_the_owning_type_closes_elsewhere() => VerifyCS.SilentAsync("""
+        sealed class Bot : IDisposable
+        {
+            private readonly ClientWebSocket _ws = new ClientWebSocket();
+
+            public Task StartAsync(Uri uri, CancellationToken ct) => _ws.ConnectAsync(uri, ct);
+
+            public Task StopAsync(CancellationToken ct) => _ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+
+            public void Dispose() => _ws.Dispose();
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_the_owning_type_never_connects_its_socket() => VerifyCS.SilentAsync("""
+        sealed class Holder : IDisposable
+        {
+            private readonly ClientWebSocket _ws = new ClientWebSocket();
+
+            public WebSocketState State => _ws.State;
+
+            public void Dispose() => _ws.Dispose();
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_an_accepted_socket_is_closed_before_the_handler_returns() => VerifyCS.SilentAsync("""
+        using Microsoft.AspNetCore.Http;
+
+        class Feed
+        {
+            public async Task Invoke(HttpContext context)
+            {
+                using var ws = await context.WebSockets.AcceptWebSocketAsync();
+                await ws.SendAsync(new ArraySegment<byte>(Encoding.UTF8.GetBytes("tick")), WebSocketMessageType.Text, true, context.RequestAborted);
+                await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", context.RequestAborted);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_on_half_typed_code() => VerifyCS.DiagnosticsAsync("""
+        class Client
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                using var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+                {|CS0103:Missing|}.Take(ws);
+            }
+        }
+        """);
+
+    // ---- Fix ----
+
+    [Fact]
+    public Task Fix_closes_before_an_explicit_dispose() => VerifyFix.FixAsync("""
+        class Client
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+                await ws.SendAsync(new ArraySegment<byte>(new byte[] { 1 }), WebSocketMessageType.Binary, true, ct);
+                {|WS1010:ws.Dispose()|};
+            }
+        }
+        """, """
+        class Client
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+                await ws.SendAsync(new ArraySegment<byte>(new byte[] { 1 }), WebSocketMessageType.Binary, true, ct);
+                if (ws.State == WebSocketState.Open || ws.State == WebSocketState.CloseReceived)
+                {
+                    using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, closeTimeout.Token);
+                }
+
+                ws.Dispose();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_closes_at_the_end_of_a_using_declaration_scope_before_its_return() => VerifyFix.FixAsync("""
+        class Client
+        {
+            async Task<int> Run(Uri uri, CancellationToken ct)
+            {
+                var closeTimeout = 1;
+                {|WS1010:using|} var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+                await ws.SendAsync(new ArraySegment<byte>(new byte[] { 1 }), WebSocketMessageType.Binary, true, ct);
+                return closeTimeout;
+            }
+        }
+        """, """
+        class Client
+        {
+            async Task<int> Run(Uri uri, CancellationToken ct)
+            {
+                var closeTimeout = 1;
+                using var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+                await ws.SendAsync(new ArraySegment<byte>(new byte[] { 1 }), WebSocketMessageType.Binary, true, ct);
+                if (ws.State == WebSocketState.Open || ws.State == WebSocketState.CloseReceived)
+                {
+                    using var closeTimeout2 = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, closeTimeout2.Token);
+                }
+
+                return closeTimeout;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_closes_at_the_end_of_a_using_statement_and_of_a_handler() => VerifyFix.FixAsync("""
+        using Microsoft.AspNetCore.Http;
+
+        class Feed
+        {
+            public async Task Invoke(HttpContext context)
+            {
+                var ws = {|WS1010:await context.WebSockets.AcceptWebSocketAsync()|};
+                await ws.SendAsync(new ArraySegment<byte>(Encoding.UTF8.GetBytes("tick")), WebSocketMessageType.Text, true, context.RequestAborted);
+            }
+
+            async Task Client(Uri uri, CancellationToken ct)
+            {
+                {|WS1010:using|} (var ws = new ClientWebSocket())
+                {
+                    await ws.ConnectAsync(uri, ct);
+                }
+            }
+        }
+        """, """
+        using Microsoft.AspNetCore.Http;
+
+        class Feed
+        {
+            public async Task Invoke(HttpContext context)
+            {
+                var ws = await context.WebSockets.AcceptWebSocketAsync();
+                await ws.SendAsync(new ArraySegment<byte>(Encoding.UTF8.GetBytes("tick")), WebSocketMessageType.Text, true, context.RequestAborted);
+
+                if (ws.State == WebSocketState.Open || ws.State == WebSocketState.CloseReceived)
+                {
+                    using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, closeTimeout.Token);
+                }
+            }
+
+            async Task Client(Uri uri, CancellationToken ct)
+            {
+                using (var ws = new ClientWebSocket())
+                {
+                    await ws.ConnectAsync(uri, ct);
+
+                    if (ws.State == WebSocketState.Open || ws.State == WebSocketState.CloseReceived)
+                    {
+                        using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                        await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, closeTimeout.Token);
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_uses_a_using_statement_before_CSharp_8() => VerifyFix.FixAsync("""
+        class Client
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+                {|WS1010:ws.Dispose()|};
+            }
+        }
+        """, """
+        class Client
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+                if (ws.State == WebSocketState.Open || ws.State == WebSocketState.CloseReceived)
+                {
+                    using (var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+                    {
+                        await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, closeTimeout.Token);
+                    }
+                }
+
+                ws.Dispose();
+            }
+        }
+        """, LanguageVersionChoice.CSharp7_3);
+
+    [Fact]
+    public Task No_fix_in_a_dispose_that_is_not_async() => VerifyFix.NoFixAsync("""
+        sealed class Bot : IDisposable
+        {
+            private readonly ClientWebSocket _ws = new ClientWebSocket();
+
+            public Task StartAsync(Uri uri, CancellationToken ct) => _ws.ConnectAsync(uri, ct);
+
+            public void Dispose()
+            {
+                {|WS1010:_ws.Dispose()|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_closes_in_the_owning_types_DisposeAsync() => VerifyFix.FixAsync("""
+        sealed class Bot : IAsyncDisposable
+        {
+            private readonly ClientWebSocket _ws = new ClientWebSocket();
+
+            public Task StartAsync(Uri uri, CancellationToken ct) => _ws.ConnectAsync(uri, ct);
+
+            public async ValueTask DisposeAsync()
+            {
+                await Task.Yield();
+                {|WS1010:_ws.Dispose()|};
+            }
+        }
+        """, """
+        sealed class Bot : IAsyncDisposable
+        {
+            private readonly ClientWebSocket _ws = new ClientWebSocket();
+
+            public Task StartAsync(Uri uri, CancellationToken ct) => _ws.ConnectAsync(uri, ct);
+
+            public async ValueTask DisposeAsync()
+            {
+                await Task.Yield();
+                if (_ws.State == WebSocketState.Open || _ws.State == WebSocketState.CloseReceived)
+                {
+                    using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    await _ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, closeTimeout.Token);
+                }
+
+                _ws.Dispose();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_all_closes_in_both_documents() => VerifyFix.FixAllAsync(new[]
+    {
+        ("""
+        class A
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+                {|WS1010:ws.Dispose()|};
+            }
+
+            async Task Twice(Uri uri, CancellationToken ct)
+            {
+                {|WS1010:using|} var first = new ClientWebSocket();
+                await first.ConnectAsync(uri, ct);
+                var second = new ClientWebSocket();
+                await second.ConnectAsync(uri, ct);
+                {|WS1010:second.Dispose()|};
+            }
+        }
+        """, """
+        class A
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+                if (ws.State == WebSocketState.Open || ws.State == WebSocketState.CloseReceived)
+                {
+                    using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, closeTimeout.Token);
+                }
+
+                ws.Dispose();
+            }
+
+            async Task Twice(Uri uri, CancellationToken ct)
+            {
+                using var first = new ClientWebSocket();
+                await first.ConnectAsync(uri, ct);
+                var second = new ClientWebSocket();
+                await second.ConnectAsync(uri, ct);
+                if (second.State == WebSocketState.Open || second.State == WebSocketState.CloseReceived)
+                {
+                    using var closeTimeout2 = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    await second.CloseAsync(WebSocketCloseStatus.NormalClosure, null, closeTimeout2.Token);
+                }
+
+                second.Dispose();
+
+                if (first.State == WebSocketState.Open || first.State == WebSocketState.CloseReceived)
+                {
+                    using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    await first.CloseAsync(WebSocketCloseStatus.NormalClosure, null, closeTimeout.Token);
+                }
+            }
+        }
+        """),
+        ("""
+        class B
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                {|WS1010:using|} var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+            }
+        }
+        """, """
+        class B
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                using var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+
+                if (ws.State == WebSocketState.Open || ws.State == WebSocketState.CloseReceived)
+                {
+                    using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, closeTimeout.Token);
+                }
+            }
+        }
+        """),
+    });
+}
