@@ -21,5 +21,6 @@ check Wire/IgnoredClose "WS1001 WS1002"
 check Wire/BreakOnClose "WS1002"
 check Wire/WhileOpen "WS1002"
 check Wire/GuardedClose "WS1002 WS1004"
+check Wire/Fragments "WS1005"
 check Wire/Control ""
 exit $status
