@@ -24,5 +24,6 @@ check Wire/GuardedClose "WS1002 WS1004"
 check Wire/ServerLeaves "WS1010"
 check Wire/ClientLeaves "WS1010"
 check Wire/Observer ""
+check Wire/Fragments "WS1005"
 check Wire/Control ""
 exit $status

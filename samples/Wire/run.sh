@@ -5,7 +5,7 @@
 # Usage: bash samples/Wire/run.sh [--table <file.md>]
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
-shapes=(IgnoredClose BreakOnClose WhileOpen GuardedClose ServerLeaves ClientLeaves Control)
+shapes=(IgnoredClose BreakOnClose WhileOpen GuardedClose ServerLeaves ClientLeaves Fragments Control)
 table_out=""
 [ "${1:-}" == "--table" ] && table_out="$2"
 
@@ -50,15 +50,16 @@ copy repaired-ws1004 GuardedClose
 # dotnet format fixes one diagnostic ID at a time, in the order of a hash set (it changes from run to run). Where
 # WS1002 and WS1004 flag the same close (GuardedClose), whichever fix runs first removes the other diagnostic, so one
 # call with all three IDs gives either repair. Two calls fix the order: the acknowledgement first, then the guards.
-echo "== dotnet format analyzers --diagnostics WS1001 WS1002, then WS1004 (and WS1004 alone on a second GuardedClose copy)"
-timeout 300 dotnet format analyzers "$work/repaired/wire.slnx" --diagnostics WS1001 WS1002 --severity warn
+# WS1005 (Fragments) touches no sample the close fixes do, so it rides with the first call.
+echo "== dotnet format analyzers --diagnostics WS1001 WS1002 WS1005, then WS1004 (and WS1004 alone on a second GuardedClose copy)"
+timeout 300 dotnet format analyzers "$work/repaired/wire.slnx" --diagnostics WS1001 WS1002 WS1005 --severity warn
 timeout 300 dotnet format analyzers "$work/repaired/wire.slnx" --diagnostics WS1004 --severity warn
 timeout 300 dotnet format analyzers "$work/repaired-ws1004/wire.slnx" --diagnostics WS1004 --severity warn
 # WS1010 (a socket left while Open: ServerLeaves, ClientLeaves) after the close-handshake fixes.
 echo "== dotnet format analyzers --diagnostics WS1010"
 timeout 300 dotnet format analyzers "$work/repaired/wire.slnx" --diagnostics WS1010 --severity warn
 # Nothing may remain for these rules after the fixes.
-timeout 300 dotnet format analyzers "$work/repaired/wire.slnx" --diagnostics WS1001 WS1002 WS1004 WS1010 --severity warn --verify-no-changes
+timeout 300 dotnet format analyzers "$work/repaired/wire.slnx" --diagnostics WS1001 WS1002 WS1004 WS1005 WS1010 --severity warn --verify-no-changes
 timeout 300 dotnet format analyzers "$work/repaired-ws1004/wire.slnx" --diagnostics WS1004 --severity warn --verify-no-changes
 
 echo "== what the fixes changed"

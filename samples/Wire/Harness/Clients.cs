@@ -66,6 +66,12 @@ static class DotnetClient
             while (!echo.EndOfMessage);
         }
 
+        return await CloseAsync(socket);
+    }
+
+    /// <summary>CloseAsync(4000, "bye") with a 3 s timeout.</summary>
+    public static async Task<Outcome> CloseAsync(ClientWebSocket socket)
+    {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
         var clock = Stopwatch.StartNew();
         try
@@ -82,6 +88,55 @@ static class DotnetClient
         {
             return new Outcome(false, null, "timeout (3 s)", clock.Elapsed.TotalMilliseconds);
         }
+    }
+}
+
+/// <summary>The messages a server sent back, and how the close after them ended.</summary>
+sealed record Replies(IReadOnlyList<string> Messages, Outcome Close)
+{
+    public override string ToString()
+        => $"{Messages.Count} message(s): {string.Join(", ", Messages.Select(m => $"\"{m}\""))}; {Close}";
+}
+
+static class FragmentClient
+{
+    /// <summary>
+    /// Connect, send "hello" as one message in two fragments ("hel" with endOfMessage false, "lo" with true), then
+    /// "end" whole; read whole messages (its own side assembles them) until one ends with "end", then close as
+    /// <see cref="DotnetClient"/> does.
+    /// </summary>
+    public static async Task<Replies> RunAsync(int port)
+    {
+        using var socket = new ClientWebSocket();
+        var messages = new List<string>();
+        using (var setup = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        {
+            await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/ws"), setup.Token);
+            await socket.SendAsync("hel"u8.ToArray(), WebSocketMessageType.Text, endOfMessage: false, setup.Token);
+            await socket.SendAsync("lo"u8.ToArray(), WebSocketMessageType.Text, endOfMessage: true, setup.Token);
+            await socket.SendAsync("end"u8.ToArray(), WebSocketMessageType.Text, endOfMessage: true, setup.Token);
+            var buffer = new byte[256];
+            while (messages.Count == 0 || !messages[^1].EndsWith("end", StringComparison.Ordinal))
+            {
+                using var message = new MemoryStream();
+                WebSocketReceiveResult piece;
+                do
+                {
+                    piece = await socket.ReceiveAsync(buffer, setup.Token);
+                    message.Write(buffer, 0, piece.Count);
+                }
+                while (!piece.EndOfMessage);
+
+                if (piece.MessageType == WebSocketMessageType.Close)
+                {
+                    return new Replies(messages, new Outcome(false, (int?)piece.CloseStatus, "server closed first", 0));
+                }
+
+                messages.Add(Encoding.UTF8.GetString(message.ToArray()));
+            }
+        }
+
+        return new Replies(messages, await DotnetClient.CloseAsync(socket));
     }
 }
 

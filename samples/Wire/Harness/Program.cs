@@ -33,6 +33,12 @@ Row[] rows =
 // what its ReceiveAsync saw.
 Row clientLeaves = new("client disposes its open socket (WS1010)", "ClientLeaves", "repaired", 1000);
 var cells = 0;
+// A message sent in fragments: the broken server answers each piece, the repaired one the whole message. Both close cleanly.
+FragmentRow[] fragmentRows =
+[
+    new("message sent in 2 fragments, each piece decoded (WS1005)", "Fragments", ["got: hel", "got: lo", "got: end"], ["got: hello", "got: end"]),
+    new("control: correct server (echoes each piece with its EndOfMessage)", "Control", ["hello", "end"], ["hello", "end"]),
+];
 
 var results = new Dictionary<string, (Outcome Dotnet, Outcome Browser)>();
 var failures = new List<string>();
@@ -69,6 +75,15 @@ await using (var chromium = await Chromium.StartAsync(chromiumPath, work))
     cells += 2;
 }
 
+foreach (var row in fragmentRows)
+{
+    var broken = await RunFragments(Path.Combine(work, "broken", row.Project), row.Project);
+    var repaired = await RunFragments(Path.Combine(work, "repaired", row.Project), row.Project);
+    var time = repaired.Close.Completed ? $"{repaired.Close.Milliseconds:0} ms" : "never";
+    table.AppendLine($"| {row.Shape} | ClientWebSocket | {CheckReplies(row, "broken", broken, row.Broken)} | {CheckReplies(row, "repaired", repaired, row.Repaired)} | {time} |");
+    cells += 2;
+}
+
 Console.WriteLine();
 Console.Write(table);
 if (options.TryGetValue("table", out var tableFile))
@@ -93,12 +108,8 @@ async Task<(Outcome Dotnet, Outcome Browser)> RunServer(Chromium chromium, strin
         return cached;
     }
 
-    var dll = Path.Combine(directory, "bin", "Debug", "net10.0", project + ".dll");
-    var listening = new Regex(@"Now listening on: http://127\.0\.0\.1:(\d+)");
-    var (server, ready) = await ChildProcess.StartAsync(project, "dotnet", [dll, "0"], listening, TimeSpan.FromSeconds(60));
-    using (server)
+    return results[directory] = await WithServer(directory, project, async (server, port) =>
     {
-        var port = int.Parse(ready.Groups[1].Value);
         Outcome dotnet, browser;
         try
         {
@@ -118,17 +129,49 @@ async Task<(Outcome Dotnet, Outcome Browser)> RunServer(Chromium chromium, strin
             browser = new Outcome(false, null, $"browser run failed: {e.GetType().Name}: {e.Message}", 0);
         }
 
-        var variant = Path.GetFileName(Path.GetDirectoryName(directory));
-        Console.WriteLine($"{variant,-16} {project,-13} port {port,5} pid {server.Id,7}  ClientWebSocket: {dotnet}  Chromium: {browser}");
-        if (!dotnet.Completed || !browser.Completed)
+        Report(server, directory, project, port, $"ClientWebSocket: {dotnet}  Chromium: {browser}", dotnet.Completed && browser.Completed);
+        return (dotnet, browser);
+    });
+}
+
+// The fragment rows: only ClientWebSocket, since a page's WebSocket cannot send a message in fragments.
+async Task<Replies> RunFragments(string directory, string project)
+    => await WithServer(directory, project, async (server, port) =>
+    {
+        Replies replies;
+        try
         {
-            // Keep the server's own account (e.g. the InvalidState it threw) next to the outcome.
-            var log = server.Tail(6).Replace("\n", "\n      | ");
-            Console.WriteLine("      | " + log);
+            replies = await FragmentClient.RunAsync(port);
+        }
+        catch (Exception e)
+        {
+            replies = new Replies([], new Outcome(false, null, $"client failed before the close: {e.GetType().Name}: {e.Message}", 0));
         }
 
-        results[directory] = (dotnet, browser);
-        return (dotnet, browser);
+        Report(server, directory, project, port, $"ClientWebSocket: {replies}", replies.Close.Completed);
+        return replies;
+    });
+
+async Task<T> WithServer<T>(string directory, string project, Func<ChildProcess, int, Task<T>> drive)
+{
+    var dll = Path.Combine(directory, "bin", "Debug", "net10.0", project + ".dll");
+    var listening = new Regex(@"Now listening on: http://127\.0\.0\.1:(\d+)");
+    var (server, ready) = await ChildProcess.StartAsync(project, "dotnet", [dll, "0"], listening, TimeSpan.FromSeconds(60));
+    using (server)
+    {
+        return await drive(server, int.Parse(ready.Groups[1].Value));
+    }
+}
+
+void Report(ChildProcess server, string directory, string project, int port, string outcomes, bool clean)
+{
+    var variant = Path.GetFileName(Path.GetDirectoryName(directory));
+    Console.WriteLine($"{variant,-16} {project,-13} port {port,5} pid {server.Id,7}  {outcomes}");
+    if (!clean)
+    {
+        // Keep the server's own account (e.g. the InvalidState it threw) next to the outcome.
+        var log = server.Tail(6).Replace("\n", "\n      | ");
+        Console.WriteLine("      | " + log);
     }
 }
 
@@ -183,5 +226,20 @@ string Check(Row row, string client, string variant, Outcome outcome, int? clean
     failures.Add($"{row.Shape} / {client} / {variant}: expected {expected}, got {outcome}");
     return $"**FAIL** {outcome} (expected {expected})";
 }
+
+// A fragment cell holds exactly the expected replies, in order, and a clean close with 4000.
+string CheckReplies(FragmentRow row, string variant, Replies replies, string[] expected)
+{
+    if (replies.Messages.SequenceEqual(expected) && replies.Close.Completed && replies.Close.Code == 4000)
+    {
+        return replies.ToString();
+    }
+
+    var want = $"{string.Join(", ", expected.Select(m => $"\"{m}\""))}, then a clean close with 4000";
+    failures.Add($"{row.Shape} / ClientWebSocket / {variant}: expected {want}, got {replies}");
+    return $"**FAIL** {replies} (expected {want})";
+}
+
+sealed record FragmentRow(string Shape, string Project, string[] Broken, string[] Repaired);
 
 sealed record Row(string Shape, string Project, string RepairedVariant, int RepairedCode, bool BrokenIsClean = false, bool Listen = false);

@@ -46,7 +46,8 @@ public sealed class FragmentsTreatedAsMessagesAnalyzer : ReceivedDataAnalyzer
                 || ReferencedBuffer(data, tracked) is not { } buffer
                 || accumulated.Contains(buffer)
                 || body.LastReceiveInto(buffer, operation) is not { } receive
-                || ChecksEndOfMessage(symbols, body, BodyReceives.Function(receive.Call))
+                || EndOfMessageUse(symbols, body, BodyReceives.Function(receive.Call)) is var use && use == EndOfMessage.Decides
+                || (use == EndOfMessage.PassedOn && IsOnlyLogged(operation))
                 || (receive.Result is { } result && Escapes(result, body))
                 || FlowsIntoAccumulator(operation))
             {
@@ -57,15 +58,102 @@ public sealed class FragmentsTreatedAsMessagesAnalyzer : ReceivedDataAnalyzer
         }
     }
 
+    private enum EndOfMessage
+    {
+        /// <summary>Never read.</summary>
+        Unread,
+
+        /// <summary>Only handed to a send (an echo or proxy passes the flag on) or written to a log.</summary>
+        PassedOn,
+
+        /// <summary>Read for anything else: the author handles pieces there, and this subset stays out of it.</summary>
+        Decides,
+    }
+
     /// <summary>
-    /// Any read of EndOfMessage in the function that receives (the member body, or the lambda or local function the
-    /// receive is in, with what is nested in it): the author handles pieces there, and this subset stays out of it.
-    /// Another endpoint lambda or helper of the same body (a top-level Program.cs holds them all) does not count.
+    /// How the function that receives (the member body, or the lambda or local function the receive is in, with what
+    /// is nested in it) reads EndOfMessage. Another endpoint lambda or helper of the same body (a top-level Program.cs
+    /// holds them all) does not count.
     /// </summary>
-    private static bool ChecksEndOfMessage(WebSocketSymbols symbols, BodyReceives body, IOperation? function)
-        => body.Operations.Any(o => o is IPropertyReferenceOperation { Property.Name: "EndOfMessage" } property
-            && symbols.IsReceiveResult(property.Property.ContainingType)
-            && (function is null || IsWithin(o, function)));
+    private static EndOfMessage EndOfMessageUse(WebSocketSymbols symbols, BodyReceives body, IOperation? function)
+    {
+        var use = EndOfMessage.Unread;
+        foreach (var operation in body.Operations)
+        {
+            if (operation is IPropertyReferenceOperation { Property.Name: "EndOfMessage" } property
+                && symbols.IsReceiveResult(property.Property.ContainingType)
+                && (function is null || IsWithin(operation, function)))
+            {
+                if (!IsSendFlag(symbols, property) && !IsLogged(property))
+                {
+                    return EndOfMessage.Decides;
+                }
+
+                use = EndOfMessage.PassedOn;
+            }
+        }
+
+        return use;
+    }
+
+    /// <summary>The endOfMessage argument of a send, as is: <c>SendAsync(.., result.EndOfMessage, ct)</c>.</summary>
+    private static bool IsSendFlag(WebSocketSymbols symbols, IOperation flag)
+    {
+        var value = flag;
+        while (value.Parent is IConversionOperation { IsImplicit: true })
+        {
+            value = value.Parent;
+        }
+
+        return value.Parent is IArgumentOperation { Parent: IInvocationOperation call } && symbols.Classify(call) == SocketCall.Send;
+    }
+
+    /// <summary>
+    /// The value only ends up in a log line: an argument of a logging call (<c>Console.WriteLine</c>, <c>logger.LogDebug</c>),
+    /// directly or through string interpolation or concatenation, or a local that is only used that way.
+    /// </summary>
+    private static bool IsLogged(IOperation value)
+    {
+        while (value.Parent is IConversionOperation or IInterpolationOperation or IInterpolatedStringOperation or IBinaryOperation { OperatorKind: BinaryOperatorKind.Add }
+            or IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "Format" or "Concat" } })
+        {
+            value = value.Parent;
+        }
+
+        return value.Parent is IArgumentOperation { Parent: IInvocationOperation call } && IsLogging(call.TargetMethod);
+    }
+
+    private static bool IsOnlyLogged(IOperation decode)
+    {
+        if (IsLogged(decode))
+        {
+            return true;
+        }
+
+        var value = decode;
+        while (value.Parent is IConversionOperation { IsImplicit: true })
+        {
+            value = value.Parent;
+        }
+
+        if (value.Parent is not IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator })
+        {
+            return false;
+        }
+
+        var root = decode;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        var uses = root.Descendants().OfType<ILocalReferenceOperation>().Where(r => SymbolEqualityComparer.Default.Equals(r.Local, declarator.Symbol)).ToList();
+        return uses.Count > 0 && uses.All(IsLogged);
+    }
+
+    private static bool IsLogging(IMethodSymbol method)
+        => method.Name.StartsWith("Log", System.StringComparison.Ordinal)
+            || method.Name is "Write" or "WriteLine" or "Print" or "Debug" or "Trace" or "Info" or "Information" or "Verbose" or "Warn" or "Warning" or "TraceInformation";
 
     private static bool IsWithin(IOperation operation, IOperation function)
     {

@@ -27,7 +27,8 @@ public sealed class ReceivedCountIgnoredAnalyzer : ReceivedDataAnalyzer
             if (FindWholeUse(symbols, operation) is not { } use
                 || BodyReceives.WholeBuffer(symbols.Buffers, use.Buffer) is not { } buffer
                 || body.LastReceiveInto(buffer, use.Buffer) is not { } receive
-                || (IsTrimmedOfNul(operation) && IsFreshPerReceive(buffer, receive, body)))
+                || (IsTrimmedOfNul(operation) && IsFreshPerReceive(buffer, receive, body))
+                || (operation is IArgumentOperation or IReturnOperation && CountStoredAside(symbols, body)))
             {
                 continue;
             }
@@ -72,10 +73,49 @@ public sealed class ReceivedCountIgnoredAnalyzer : ReceivedDataAnalyzer
                 return (call.Arguments[0].Value, call.Arguments[0].Value);
             case IObjectCreationOperation { Arguments.Length: > 0 } creation when buffers.IsJsonReader(creation.Type):
                 return (creation.Arguments[0].Value, creation.Arguments[0].Value);
+            case IArgumentOperation { Parent: IInvocationOperation handler } argument when IsCountlessHandler(symbols, handler, argument):
+                return (argument.Value, argument.Value);
+            case IReturnOperation { ReturnedValue: { } returned } when buffers.IsByteArray(returned.WithoutConversions()?.Type) || buffers.IsView(returned.WithoutConversions()?.Type):
+                return (returned, returned);
             default:
                 return null;
         }
     }
+
+    /// <summary>
+    /// A delegate, event or method of the compilation handed the buffer as its only bytes, with no count beside it:
+    /// no argument of an integer type, none that reads a receive result, no socket or stream parameter (a helper that
+    /// reads more into the buffer). Whatever the handler does, it cannot tell the received bytes from the stale tail.
+    /// </summary>
+    private static bool IsCountlessHandler(WebSocketSymbols symbols, IInvocationOperation call, IArgumentOperation argument)
+    {
+        var method = call.TargetMethod;
+        if (!(method.MethodKind == MethodKind.DelegateInvoke || (method.MethodKind == MethodKind.Ordinary && !method.DeclaringSyntaxReferences.IsEmpty))
+            || argument.ArgumentKind != ArgumentKind.Explicit
+            || argument.Parameter is not { RefKind: RefKind.None } parameter)
+        {
+            return false;
+        }
+
+        foreach (var other in method.Parameters)
+        {
+            var type = other.Type;
+            if (!SymbolEqualityComparer.Default.Equals(other, parameter)
+                && (type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_UInt32
+                    || symbols.Buffers.IsByteArray(type) || symbols.Buffers.IsView(type) || symbols.IsWebSocket(type) || symbols.IsReceiveResult(type)
+                    || type.Name is "Stream" or "PipeWriter"))
+            {
+                return false;
+            }
+        }
+
+        return !call.Arguments.Any(a => a != argument && a.Value.DescendantsAndSelf().Any(d => symbols.IsReceiveResult(d.Type)));
+    }
+
+    /// <summary>The receive's count is stored in a field or property (<c>_count = result.Count</c>): the buffer's consumer may read it there.</summary>
+    private static bool CountStoredAside(WebSocketSymbols symbols, BodyReceives body)
+        => body.Operations.Any(o => o is IAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation } assignment
+            && assignment.Value.DescendantsAndSelf().Any(d => d is IPropertyReferenceOperation { Property.Name: "Count" } count && symbols.IsReceiveResult(count.Property.ContainingType)));
 
     /// <summary>
     /// A local allocated anew for each receive (declared inside the innermost loop around it, or with no loop): its tail
@@ -83,6 +123,14 @@ public sealed class ReceivedCountIgnoredAnalyzer : ReceivedDataAnalyzer
     /// </summary>
     private static bool IsFreshPerReceive(ISymbol buffer, ReceiveInto receive, BodyReceives body)
     {
+        // `buffer = new byte[n];` in the receive's own loop, before it.
+        var receiveLoop = BodyReceives.InnermostLoop(receive.Call);
+        if (body.Reassignments(buffer).Any(w => w is ISimpleAssignmentOperation { Value: var value } && value.WithoutConversions() is IArrayCreationOperation
+            && w.Syntax.Span.End <= receive.Call.Syntax.SpanStart && BodyReceives.InnermostLoop(w) == receiveLoop))
+        {
+            return true;
+        }
+
         if (buffer is not ILocalSymbol local
             || body.Operations.OfType<IVariableDeclaratorOperation>().FirstOrDefault(d => SymbolEqualityComparer.Default.Equals(d.Symbol, local)) is not { } declarator)
         {

@@ -44,9 +44,15 @@ internal static class BufferSlice
         }
 
         var method = expectedName is "Memory`1" or "ReadOnlyMemory`1" ? "AsMemory" : "AsSpan";
-        return HasMember(model, buffer, array, method)
-            ? (ExpressionSyntax)generator.InvocationExpression(generator.MemberAccessExpression(buffer.WithoutTrivia(), method), zero, count)
-            : null;
+        if (!HasMember(model, buffer, array, method))
+        {
+            return null;
+        }
+
+        var slice = generator.InvocationExpression(generator.MemberAccessExpression(buffer.WithoutTrivia(), method), zero, count);
+
+        // An array is expected (a handler's byte[] parameter, a returned byte[]): a copy of the received bytes.
+        return (ExpressionSyntax)(expected is IArrayTypeSymbol ? generator.InvocationExpression(generator.MemberAccessExpression(slice, "ToArray")) : slice);
     }
 
     // The member must bind where the buffer is written (an extension needs its using).

@@ -403,6 +403,136 @@ public class WS1005Tests
         """);
 
     [Fact]
+    public Task Flags_a_segment_over_the_whole_buffer_spelled_with_offset_zero_and_length() => VerifyCS.DiagnosticsAsync("""
+        class Client
+        {
+            async Task<string> Next(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer, 0, buffer.Length), ct);
+                var memory = new byte[1024];
+                var other = await ws.ReceiveAsync(memory.AsMemory(0, memory.Length), ct);
+                return {|WS1005:Encoding.UTF8.GetString(buffer, 0, result.Count)|} + {|WS1005:Encoding.UTF8.GetString(memory, 0, other.Count)|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_buffers_held_in_a_field_or_an_auto_property() => VerifyCS.DiagnosticsAsync("""
+        class Client
+        {
+            private readonly byte[] _buffer = new byte[4096];
+
+            private byte[] Scratch { get; } = new byte[4096];
+
+            async Task<string> Next(WebSocket ws, CancellationToken ct)
+            {
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(_buffer), ct);
+                return {|WS1005:Encoding.UTF8.GetString(_buffer, 0, result.Count)|};
+            }
+
+            async Task<string> Other(WebSocket ws, CancellationToken ct)
+            {
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(Scratch), ct);
+                return {|WS1005:Encoding.UTF8.GetString(Scratch, 0, result.Count)|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_buffer_allocated_anew_before_each_receive() => VerifyCS.DiagnosticsAsync("""
+        class Client
+        {
+            async Task Loop(WebSocket ws, Action<string> onMessage, CancellationToken ct)
+            {
+                byte[] buffer;
+                while (ws.State == WebSocketState.Open)
+                {
+                    buffer = new byte[8192];
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                        return;
+                    }
+
+                    onMessage({|WS1005:Encoding.UTF8.GetString(buffer, 0, result.Count)|});
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_the_buffer_is_reassigned_between_the_receive_and_the_decode() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            async Task<string> Next(WebSocket ws, byte[] saved, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                buffer = saved;
+                return Encoding.UTF8.GetString(buffer, 0, result.Count);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_pieces_parsed_while_end_of_message_is_only_echoed_or_logged() => VerifyCS.DiagnosticsAsync("""
+        using System.Text.Json;
+
+        record Command(string Name);
+
+        class Server
+        {
+            async Task Proxy(WebSocket ws, WebSocket upstream, Action<Command?> dispatch, CancellationToken ct)
+            {
+                var buffer = new byte[4096];
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                        return;
+                    }
+
+                    Console.WriteLine($"{result.Count} bytes, end: {result.EndOfMessage}");
+                    Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                    dispatch({|WS1005:JsonSerializer.Deserialize<Command>(buffer.AsSpan(0, result.Count))|});
+                    await upstream.SendAsync(new ArraySegment<byte>(buffer, 0, result.Count), result.MessageType, result.EndOfMessage, ct);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_end_of_message_decides_something_besides_the_echo() => VerifyCS.SilentAsync("""
+        class Server
+        {
+            async Task Proxy(WebSocket ws, WebSocket upstream, Action<string> dispatch, CancellationToken ct)
+            {
+                var buffer = new byte[4096];
+                var text = "";
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        return;
+                    }
+
+                    var piece = Encoding.UTF8.GetString(buffer, 0, result.Count);
+                    await upstream.SendAsync(new ArraySegment<byte>(buffer, 0, result.Count), result.MessageType, result.EndOfMessage, ct);
+                    if (result.EndOfMessage)
+                    {
+                        dispatch(piece);
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task Fix_receives_until_end_of_message_and_keeps_the_close_handling() => VerifyFix.FixAsync("""
         class Server
         {

@@ -467,6 +467,166 @@ public class WS1006Tests
         """);
 
     [Fact]
+    public Task Flags_a_whole_buffer_received_through_a_segment_spelled_with_offset_zero_and_length() => VerifyFix.FixAsync("""
+        class Client
+        {
+            async Task<string> Read(ClientWebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer, 0, buffer.Length), ct);
+                return Encoding.UTF8.GetString({|WS1006:buffer|});
+            }
+        }
+        """, """
+        class Client
+        {
+            async Task<string> Read(ClientWebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer, 0, buffer.Length), ct);
+                return Encoding.UTF8.GetString(buffer, 0, result.Count);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_field_buffer_and_one_allocated_anew_before_each_receive() => VerifyCS.DiagnosticsAsync("""
+        class Client
+        {
+            private readonly byte[] _buffer = new byte[4096];
+
+            async Task<string> Read(WebSocket ws, CancellationToken ct)
+            {
+                await ws.ReceiveAsync(new ArraySegment<byte>(_buffer), ct);
+                return Encoding.UTF8.GetString({|WS1006:_buffer|});
+            }
+
+            async Task Loop(WebSocket ws, Action<string> onText, CancellationToken ct)
+            {
+                byte[] buffer = new byte[16];
+                while (ws.State == WebSocketState.Open)
+                {
+                    buffer = new byte[1024];
+                    await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    onText(Encoding.UTF8.GetString({|WS1006:buffer|}));
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_a_buffer_allocated_anew_before_each_receive_is_trimmed_of_nul() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            async Task Loop(WebSocket ws, Action<string> onText, CancellationToken ct)
+            {
+                byte[] buffer;
+                while (ws.State == WebSocketState.Open)
+                {
+                    buffer = new byte[1024];
+                    await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    onText(Encoding.UTF8.GetString(buffer).TrimEnd('\0'));
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_the_whole_buffer_handed_to_a_handler_or_returned_without_its_count() => VerifyCS.DiagnosticsAsync("""
+        class Client
+        {
+            public event Action<byte[]>? DataReceived;
+
+            async Task Loop(WebSocket ws, Action<ArraySegment<byte>> onData, CancellationToken ct)
+            {
+                var buffer = new byte[4096];
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        return;
+                    }
+
+                    DataReceived?.Invoke({|WS1006:buffer|});
+                    onData({|WS1006:new ArraySegment<byte>(buffer)|});
+                    Handle({|WS1006:buffer|});
+                }
+            }
+
+            async Task<byte[]> ReceiveBytes(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[4096];
+                await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                return {|WS1006:buffer|};
+            }
+
+            void Handle(byte[] data) { }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_the_handler_or_the_caller_gets_the_count() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            async Task Loop(WebSocket ws, Action<byte[], int> onData, CancellationToken ct)
+            {
+                var buffer = new byte[4096];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                onData(buffer, result.Count);
+                Handle(buffer, result);
+                Array.Clear(buffer, 0, buffer.Length);
+            }
+
+            async Task<(byte[] Buffer, int Count)> ReceiveBytes(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[4096];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                return (buffer, result.Count);
+            }
+
+            async Task<byte[]> ReceiveExact(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[4096];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                Array.Resize(ref buffer, result.Count);
+                return buffer;
+            }
+
+            void Handle(byte[] data, WebSocketReceiveResult result) { }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_slices_the_bytes_a_handler_gets_and_copies_them_for_an_array_parameter() => VerifyFix.FixAsync("""
+        class Client
+        {
+            async Task Loop(WebSocket ws, Action<ArraySegment<byte>> onData, CancellationToken ct)
+            {
+                var buffer = new byte[4096];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                onData({|WS1006:new ArraySegment<byte>(buffer)|});
+                Handle({|WS1006:buffer|});
+            }
+
+            void Handle(byte[] data) { }
+        }
+        """, """
+        class Client
+        {
+            async Task Loop(WebSocket ws, Action<ArraySegment<byte>> onData, CancellationToken ct)
+            {
+                var buffer = new byte[4096];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                onData(new ArraySegment<byte>(buffer, 0, result.Count));
+                Handle(buffer.AsSpan(0, result.Count).ToArray());
+            }
+
+            void Handle(byte[] data) { }
+        }
+        """);
+
+    [Fact]
     public Task Fix_all_slices_in_both_documents() => VerifyFix.FixAllAsync(new[]
     {
         ("""
