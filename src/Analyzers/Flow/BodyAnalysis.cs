@@ -79,6 +79,11 @@ internal sealed class BodyAnalysis
         }
 
         var model = symbols.Summaries.SemanticModelFor(root.SyntaxTree);
+        if (model is null)
+        {
+            return null;
+        }
+
         ControlFlowGraph? graph;
         try
         {

@@ -273,7 +273,7 @@ internal sealed class CloseEvaluator
             return Flow.Value.Unknown;
         }
 
-        var body = _context.Symbols.Summaries.SemanticModelFor(expression.SyntaxTree).GetOperation(expression, AnalysisCancellation.Token);
+        var body = _context.Symbols.Summaries.SemanticModelFor(expression.SyntaxTree)?.GetOperation(expression, AnalysisCancellation.Token);
         if (body is null)
         {
             return Flow.Value.Unknown;

@@ -384,7 +384,7 @@ internal sealed class MethodSummaries
     private IMethodSymbol? TargetOf(InvocationExpressionSyntax syntax)
         => _targets.GetOrAdd(syntax, s =>
         {
-            if (SemanticModelFor(s.SyntaxTree).GetSymbolInfo(s, AnalysisCancellation.Token).Symbol is not IMethodSymbol bound
+            if (SemanticModelFor(s.SyntaxTree)?.GetSymbolInfo(s, AnalysisCancellation.Token).Symbol is not IMethodSymbol bound
                 || !IsInSource(bound.ReducedFrom ?? bound))
             {
                 return null;
@@ -413,7 +413,12 @@ internal sealed class MethodSummaries
         foreach (var reference in type.DeclaringSyntaxReferences)
         {
             var root = reference.GetSyntax(AnalysisCancellation.Token);
-            var model = SemanticModelFor(root.SyntaxTree);
+            if (SemanticModelFor(root.SyntaxTree) is not { } model)
+            {
+                // A type of another project: its uses of the member are out of sight.
+                return false;
+            }
+
             foreach (var name in root.DescendantNodes().OfType<IdentifierNameSyntax>())
             {
                 if (name.Identifier.ValueText != member.Name
@@ -473,7 +478,12 @@ internal sealed class MethodSummaries
         foreach (var reference in type.DeclaringSyntaxReferences)
         {
             var root = reference.GetSyntax(AnalysisCancellation.Token);
-            var model = SemanticModelFor(root.SyntaxTree);
+            if (SemanticModelFor(root.SyntaxTree) is not { } model)
+            {
+                // A type of another project: its uses of the member are out of sight.
+                return false;
+            }
+
             foreach (var name in root.DescendantNodes().OfType<IdentifierNameSyntax>())
             {
                 if (name.Identifier.ValueText != member.Name
@@ -529,7 +539,11 @@ internal sealed class MethodSummaries
             foreach (var reference in t.DeclaringSyntaxReferences)
             {
                 var syntax = reference.GetSyntax();
-                var model = SemanticModelFor(syntax.SyntaxTree);
+                if (SemanticModelFor(syntax.SyntaxTree) is not { } model)
+                {
+                    continue;
+                }
+
                 foreach (var node in syntax.DescendantNodes())
                 {
                     var created = node switch
@@ -567,13 +581,19 @@ internal sealed class MethodSummaries
         }
     }
 
-    public SemanticModel SemanticModelFor(SyntaxTree tree)
+    /// <summary>
+    /// A model of a tree of this compilation; null for a tree of another project's compilation (an IDE references the
+    /// projects of a solution as compilations, so their methods are source symbols whose trees are not ours to bind):
+    /// such code is out of sight, as if it came from a DLL.
+    /// </summary>
+    public SemanticModel? SemanticModelFor(SyntaxTree tree)
 #pragma warning disable RS1030 // Summaries of other methods need their trees' models; made lazily, once per tree and compilation.
-        => _models.GetOrAdd(tree, t => Compilation.GetSemanticModel(t));
+        => Compilation.ContainsSyntaxTree(tree) ? _models.GetOrAdd(tree, t => Compilation.GetSemanticModel(t)) : null;
 #pragma warning restore RS1030
 
-    private static bool IsInSource(IMethodSymbol method)
-        => !method.IsAbstract && !method.IsExtern && method.DeclaringSyntaxReferences.Length > 0;
+    private bool IsInSource(IMethodSymbol method)
+        => !method.IsAbstract && !method.IsExtern && method.DeclaringSyntaxReferences.Length > 0
+           && Compilation.ContainsSyntaxTree(method.DeclaringSyntaxReferences[0].SyntaxTree);
 
     /// <summary>The member whose body holds a node: a method, accessor, constructor, or the top-level statements.</summary>
     internal static SyntaxNode RootOf(SyntaxNode node)
