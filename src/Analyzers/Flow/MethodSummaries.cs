@@ -460,13 +460,13 @@ internal sealed class MethodSummaries
 
     /// <summary>
     /// For WS1010: a private socket member that its type connects (ConnectAsync on it, or an accepted or stream-made
-    /// socket stored in it) and that no code of the type closes, aborts or hands on. Such a member is Open until its
-    /// type's Dispose, and only that Dispose can end it: a close there is the only one it gets.
+    /// socket stored in it) and never hands on. Its type's Dispose can be called while it is Open, whatever other
+    /// members would close it first (a Stop nobody is obliged to call): the Dispose's own path decides.
     /// </summary>
-    public bool ConnectedAndNeverClosed(ISymbol member)
-        => _leftOpen.GetOrAdd(member.OriginalDefinition, ComputeConnectedAndNeverClosed);
+    public bool ConnectedAndKept(ISymbol member)
+        => _leftOpen.GetOrAdd(member.OriginalDefinition, ComputeConnectedAndKept);
 
-    private bool ComputeConnectedAndNeverClosed(ISymbol member)
+    private bool ComputeConnectedAndKept(ISymbol member)
     {
         if (member.DeclaredAccessibility != Accessibility.Private || member.IsStatic || member.ContainingType is not { } type
             || member is IPropertySymbol { IsIndexer: true })
@@ -496,21 +496,9 @@ internal sealed class MethodSummaries
                 switch (use.Parent)
                 {
                     case MemberAccessExpressionSyntax access when access.Expression == use:
-                        var called = access.Name.Identifier.ValueText;
-                        if (called is "CloseAsync" or "CloseOutputAsync" or "Abort")
-                        {
-                            return false;
-                        }
-
-                        connected |= called == "ConnectAsync";
+                        connected |= access.Name.Identifier.ValueText == "ConnectAsync";
                         break;
                     case ConditionalAccessExpressionSyntax conditional when conditional.Expression == use:
-                        if (conditional.WhenNotNull is InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax { Name.Identifier.ValueText: var bound } }
-                            && bound is "CloseAsync" or "CloseOutputAsync" or "Abort")
-                        {
-                            return false;
-                        }
-
                         break;
                     case AssignmentExpressionSyntax assignment when assignment.Left == use:
                         var value = model.GetOperation(assignment.Right, AnalysisCancellation.Token).WithoutConversions();

@@ -310,7 +310,53 @@ internal sealed class OpenDisposalWalker
             return false;
         }
 
+        if (call.Instance?.WithoutConversions() is null or IInstanceReferenceOperation
+            && state.Socket.FirstOrDefault(s => s is IFieldSymbol or IPropertySymbol) is { } member
+            && TouchesMember(call.TargetMethod.OriginalDefinition, member, 0))
+        {
+            // A member of the socket's own type that uses it (a Stop, a Disconnect): it may close it, so the path is
+            // no longer this walk's to judge.
+            return false;
+        }
+
         return true;
+    }
+
+    /// <summary>Whether a method of the member's type names the member, itself or through the type's methods it calls (3 deep).</summary>
+    private static bool TouchesMember(IMethodSymbol method, ISymbol member, int depth)
+    {
+        if (depth > 3 || !SymbolEqualityComparer.Default.Equals(method.ContainingType, member.ContainingType))
+        {
+            return false;
+        }
+
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            var syntax = reference.GetSyntax(AnalysisCancellation.Token);
+            foreach (var token in syntax.DescendantTokens())
+            {
+                if (token.ValueText == member.Name)
+                {
+                    return true;
+                }
+            }
+
+            foreach (var invocation in syntax.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>())
+            {
+                var name = invocation.Expression switch
+                {
+                    Microsoft.CodeAnalysis.CSharp.Syntax.SimpleNameSyntax simple => simple.Identifier.ValueText,
+                    Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.ThisExpressionSyntax } access => access.Name.Identifier.ValueText,
+                    _ => null,
+                };
+                if (name is not null && member.ContainingType.GetMembers(name).OfType<IMethodSymbol>().Any(m => TouchesMember(m, member, depth + 1)))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A helper of this compilation that only sends on the socket, reads it, or connects it.</summary>

@@ -118,7 +118,7 @@ public sealed class DisposedWhileOpenAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>A type's Dispose that disposes the socket member the type connected and never closes anywhere.</summary>
+    /// <summary>A type's Dispose that disposes the socket member the type connected, with no close before it on the Dispose's own path.</summary>
     private static void Members(WebSocketSymbols symbols, BodyAnalysis body, OperationBlockAnalysisContext context, HashSet<Location> reported)
     {
         if (context.OwningSymbol is not IMethodSymbol { Name: "Dispose" or "DisposeAsync" or "DisposeAsyncCore", IsStatic: false } method || body.Graphs.IsEmpty)
@@ -135,7 +135,7 @@ public sealed class DisposedWhileOpenAnalyzer : DiagnosticAnalyzer
                 if (operation is IInvocationOperation call && symbols.Classify(call) == SocketCall.Dispose
                     && call.Receiver().ReferencedSymbol(graph) is { Kind: SymbolKind.Field or SymbolKind.Property } member
                     && SymbolEqualityComparer.Default.Equals(member.ContainingType, method.ContainingType)
-                    && symbols.Summaries.ConnectedAndNeverClosed(member))
+                    && symbols.Summaries.ConnectedAndKept(member))
                 {
                     members.Add(member);
                 }

@@ -415,7 +415,7 @@ public class WS1010Tests
         """);
 
     [Fact]
-    public Task Silent_when_the_owning_type_closes_elsewhere() => VerifyCS.SilentAsync("""
+    public Task Flags_the_owning_types_dispose_though_another_member_would_close() => VerifyCS.DiagnosticsAsync("""
         sealed class Bot : IDisposable
         {
             private readonly ClientWebSocket _ws = new ClientWebSocket();
@@ -424,7 +424,28 @@ public class WS1010Tests
 
             public Task StopAsync(CancellationToken ct) => _ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, ct);
 
-            public void Dispose() => _ws.Dispose();
+            public void Dispose() => {|WS1010:_ws.Dispose()|};
+        }
+        """);
+
+    [Theory]
+    [InlineData("StopAsync(CancellationToken.None).GetAwaiter().GetResult();")]
+    [InlineData("if (_ws.State == WebSocketState.Open) _ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None).Wait();")]
+    [InlineData("_ws.Abort();")]
+    public Task Silent_when_the_owning_types_dispose_closes_first(string first) => VerifyCS.SilentAsync($$"""
+        sealed class Bot : IDisposable
+        {
+            private readonly ClientWebSocket _ws = new ClientWebSocket();
+
+            public Task StartAsync(Uri uri, CancellationToken ct) => _ws.ConnectAsync(uri, ct);
+
+            public Task StopAsync(CancellationToken ct) => _ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+
+            public void Dispose()
+            {
+                {{first}}
+                _ws.Dispose();
+            }
         }
         """);
 
