@@ -359,7 +359,7 @@ static class Sources
                         break;
                     }
 
-                    {|WS1008,WS1009:webSocket.SendAsync(new ArraySegment<byte>(buffer, 0, result.Count), result.MessageType, result.EndOfMessage, context.RequestAborted)|};
+                    _ = {|WS1008,WS1009:webSocket.SendAsync(new ArraySegment<byte>(buffer, 0, result.Count), result.MessageType, result.EndOfMessage, context.RequestAborted)|};
                 }
             }
         }

@@ -24,6 +24,41 @@ internal static class TreeCalls
     public static bool Mentions(SyntaxTree tree, string name)
         => Index.GetValue(tree, Build).Names.Contains(name);
 
+    /// <summary>Whether the tree holds, inside <paramref name="span"/>, a call named one of <paramref name="names"/>.</summary>
+    public static bool AnyCallWithin(SyntaxTree tree, Microsoft.CodeAnalysis.Text.TextSpan span, string[] names)
+    {
+        var calls = Of(tree);
+        foreach (var name in names)
+        {
+            if (!calls.TryGetValue(name, out var named))
+            {
+                continue;
+            }
+
+            // In document order: find the first call that starts at or after the span's start.
+            int lo = 0, hi = named.Length;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) / 2;
+                if (named[mid].SpanStart < span.Start)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+
+            if (lo < named.Length && span.Contains(named[lo].Span))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private sealed class Entry
     {
         public Entry(Dictionary<string, ImmutableArray<InvocationExpressionSyntax>> calls, HashSet<string> names)

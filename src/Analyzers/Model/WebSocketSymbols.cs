@@ -124,6 +124,9 @@ internal sealed class WebSocketSymbols
         return kind;
     }
 
+    /// <summary>The names <see cref="Classify(IMethodSymbol)"/> can return a kind for: a call named otherwise is never a socket call.</summary>
+    internal static readonly string[] SocketCallNames = { "ReceiveAsync", "SendAsync", "CloseAsync", "CloseOutputAsync", "Dispose", "DisposeAsync", "Abort", "AcceptWebSocketAsync" };
+
     /// <summary>Classifies a call by name first (cheap), then by the declaring type.</summary>
     public SocketCall Classify(IMethodSymbol method)
     {
