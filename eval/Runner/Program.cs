@@ -180,8 +180,8 @@ internal static class Program
                 var lines = text.Split('\n');
                 foreach (var span in spans)
                 {
-                    // A constructor is labelled .ctor; its first line names the type.
-                    var name = span.Method == ".ctor" ? r.Type : span.Method;
+                    // A constructor is labelled .ctor; its first line names the type. An accessor (`P.set`) starts at its keyword.
+                    var name = span.Method == ".ctor" ? r.Type.Split('.')[^1] : span.Method.Split('.')[^1];
                     if (span.End > lines.Length || !lines[span.Start - 1].Contains(name, StringComparison.Ordinal))
                     {
                         Console.WriteLine($"{r.Manifest} {r.Id}: {path}:{span.Start} does not name {span.Method} (or the file is shorter than {span.End})");
