@@ -322,7 +322,7 @@ internal sealed class MethodSummaries
             var inScope = new List<InvocationExpressionSyntax>();
             foreach (var reference in scope.DeclaringSyntaxReferences)
             {
-                if (TreeCalls.Of(reference.SyntaxTree).TryGetValue(method.Name, out var scoped))
+                if (TreeCalls.TryGetCalls(reference.SyntaxTree, method.Name, out var scoped))
                 {
                     inScope.AddRange(scoped.Where(call => reference.Span.Contains(call.Span) && Accepts(method, call)));
                 }
@@ -341,12 +341,23 @@ internal sealed class MethodSummaries
         foreach (var tree in Compilation.SyntaxTrees)
         {
             AnalysisCancellation.ThrowIfCancellationRequested();
-            if (!TreeCalls.Of(tree).TryGetValue(method.Name, out var calls))
+            if (!TreeWords.MayContain(tree, method.Name))
             {
                 continue;
             }
 
-            var mentions = method.IsExtensionMethod || type is null || TreeCalls.Mentions(tree, type.Name);
+            var mentions = method.IsExtensionMethod || type is null || TreeWords.MayContain(tree, type.Name) && TreeCalls.Mentions(tree, type.Name);
+            if (!mentions && elsewhere.Count > MaxUnnamedCandidates)
+            {
+                // The set is incomplete already: another tree that does not name the type changes nothing.
+                continue;
+            }
+
+            if (!TreeCalls.TryGetCalls(tree, method.Name, out var calls))
+            {
+                continue;
+            }
+
             foreach (var call in calls)
             {
                 if (Accepts(method, call))

@@ -20,6 +20,18 @@ internal static class TreeCalls
     public static Dictionary<string, ImmutableArray<InvocationExpressionSyntax>> Of(SyntaxTree tree)
         => Index.GetValue(tree, Build).Calls;
 
+    /// <summary>The tree's calls named <paramref name="name"/>; a tree whose text cannot hold the name is not walked.</summary>
+    public static bool TryGetCalls(SyntaxTree tree, string name, out ImmutableArray<InvocationExpressionSyntax> calls)
+    {
+        if (!TreeWords.MayContain(tree, name))
+        {
+            calls = default;
+            return false;
+        }
+
+        return Of(tree).TryGetValue(name, out calls);
+    }
+
     /// <summary>Whether the tree declares or spells <paramref name="name"/> anywhere (`class T`, `T x`, `new T()`, `: T`, `List&lt;T&gt;`).</summary>
     public static bool Mentions(SyntaxTree tree, string name)
         => Index.GetValue(tree, Build).Names.Contains(name);
@@ -27,6 +39,11 @@ internal static class TreeCalls
     /// <summary>Whether the tree holds, inside <paramref name="span"/>, a call named one of <paramref name="names"/>.</summary>
     public static bool AnyCallWithin(SyntaxTree tree, Microsoft.CodeAnalysis.Text.TextSpan span, string[] names)
     {
+        if (!TreeWords.MayContainAny(tree, names))
+        {
+            return false;
+        }
+
         var calls = Of(tree);
         foreach (var name in names)
         {

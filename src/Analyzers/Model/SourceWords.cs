@@ -17,14 +17,11 @@ internal static class SourceWords
 {
     internal static readonly string[] Words = { "WebSocket", "ReceiveAsync", "SendAsync", "CloseAsync", "CloseOutputAsync" };
 
-    /// <summary>Per tree, so that an edit in the IDE rescans only the trees it changed.</summary>
-    private static readonly ConditionalWeakTable<SyntaxTree, StrongBox<bool>> Trees = new();
-
     public static bool AnyIn(Compilation compilation)
     {
         foreach (var tree in compilation.SyntaxTrees)
         {
-            if (Trees.GetValue(tree, static t => new StrongBox<bool>(Mentions(t.GetText().ToString()))).Value)
+            if (In(tree))
             {
                 return true;
             }
@@ -33,11 +30,21 @@ internal static class SourceWords
         return false;
     }
 
+    /// <summary>Whether one tree spells one of <see cref="Words"/> (as part of any word: `ClientWebSocket` spells `WebSocket`).
+    /// Per tree (kept with <see cref="Flow.TreeWords"/>), so that an edit in the IDE rescans only the trees it changed.</summary>
+    public static bool In(SyntaxTree tree) => Flow.TreeWords.SpellsSocketWord(tree);
+
+    /// <summary>Whether <paramref name="text"/> holds one of <see cref="Words"/>: two ordinal scans ("WebSocket", then each "Async" and what precedes it) instead of one per word.</summary>
     internal static bool Mentions(string text)
     {
-        foreach (var word in Words)
+        if (text.IndexOf("WebSocket", StringComparison.Ordinal) >= 0)
         {
-            if (text.IndexOf(word, StringComparison.Ordinal) >= 0)
+            return true;
+        }
+
+        for (var at = text.IndexOf("Async", StringComparison.Ordinal); at >= 0; at = text.IndexOf("Async", at + 5, StringComparison.Ordinal))
+        {
+            if (EndsAt(text, at, "Receive") || EndsAt(text, at, "Send") || EndsAt(text, at, "Close") || EndsAt(text, at, "CloseOutput"))
             {
                 return true;
             }
@@ -45,4 +52,7 @@ internal static class SourceWords
 
         return false;
     }
+
+    private static bool EndsAt(string text, int at, string word)
+        => at >= word.Length && string.CompareOrdinal(text, at - word.Length, word, 0, word.Length) == 0;
 }

@@ -11,5 +11,7 @@ public sealed class CloseGuardedByOpenAnalyzer : SocketBodyAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.WS1004CloseGuardedByOpen);
 
+    private protected override bool ClosesToo => true;
+
     private protected override ImmutableArray<Finding> Select(BodyAnalysis body) => body.OpenGuards;
 }

@@ -43,7 +43,8 @@ public sealed class DisposedWhileOpenAnalyzer : DiagnosticAnalyzer
                 ImmutableArray.Create(OperationKind.ObjectCreation, OperationKind.Await, OperationKind.Invocation, OperationKind.PropertyReference),
                 operation => SocketSources.IsCreation(symbols, operation)
                     || operation is IInvocationOperation call && symbols.Classify(call) == SocketCall.Dispose,
-                end => Analyze(symbols, end));
+                end => Analyze(symbols, end),
+                createOrRelease: true);
         });
     }
 

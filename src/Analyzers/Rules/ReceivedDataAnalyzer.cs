@@ -19,7 +19,7 @@ public abstract class ReceivedDataAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            SocketBlocks.Register(start, symbols, kind => kind == SocketCall.Receive, c =>
+            SocketBlocks.Register(start, symbols, kind => kind == SocketCall.Receive, analyze: c =>
             {
                 foreach (var block in c.OperationBlocks)
                 {
@@ -28,9 +28,11 @@ public abstract class ReceivedDataAnalyzer : DiagnosticAnalyzer
                         Analyze(symbols, body, c);
                     }
                 }
-            });
+            }, callNames: ReceiveNames);
         });
     }
+
+    private static readonly string[] ReceiveNames = { "ReceiveAsync" };
 
     private protected abstract void Analyze(WebSocketSymbols symbols, BodyReceives body, OperationBlockAnalysisContext context);
 }

@@ -23,6 +23,9 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.WS1008RequestEndsBeforeSocket);
 
+    /// <summary>Both marks are a call of AcceptWebSocketAsync (awaited, or continued with ContinueWith).</summary>
+    private static readonly string[] AcceptNames = { "AcceptWebSocketAsync" };
+
     public override void Initialize(AnalysisContext context)
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
@@ -39,7 +42,8 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
                 start,
                 ImmutableArray.Create(OperationKind.Await, OperationKind.Invocation),
                 operation => SocketSources.IsAccept(symbols, operation) || IsAcceptContinuation(symbols, operation, resolve: o => o),
-                end => Analyze(symbols, end));
+                end => Analyze(symbols, end),
+                callNames: AcceptNames);
         });
     }
 

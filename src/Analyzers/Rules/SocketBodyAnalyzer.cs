@@ -10,7 +10,7 @@ namespace WsAnalyzers.Rules;
 
 /// <summary>
 /// The registration every close-handshake rule shares: nothing unless the compilation references WebSocket, and
-/// the shared body analysis only for bodies that call a WebSocket member.
+/// the shared body analysis only for bodies that receive from a WebSocket (or close one, for WS1004).
 /// </summary>
 public abstract class SocketBodyAnalyzer : DiagnosticAnalyzer
 {
@@ -26,9 +26,19 @@ public abstract class SocketBodyAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            SocketBlocks.Register(start, symbols, kind => kind != SocketCall.None, end => Analyze(symbols, end));
+            SocketBlocks.Register(start, symbols, kind => kind is SocketCall.Receive || ClosesToo && kind is SocketCall.Close or SocketCall.CloseOutput, end => Analyze(symbols, end), ClosesToo ? ReceiveOrCloseNames : ReceiveNames);
         });
     }
+
+    private static readonly string[] ReceiveNames = { "ReceiveAsync" };
+    private static readonly string[] ReceiveOrCloseNames = { "ReceiveAsync", "CloseAsync", "CloseOutputAsync" };
+
+    /// <summary>
+    /// Whether the rule reports in bodies that close without receiving (a close helper's Open-only guard, WS1004).
+    /// Otherwise only bodies that receive are analysed for it: every receive-path finding starts at a receive of the
+    /// body (the other bodies are still summarised when a receiving body asks about them).
+    /// </summary>
+    private protected virtual bool ClosesToo => false;
 
     private protected abstract ImmutableArray<Finding> Select(BodyAnalysis body);
 

@@ -5,7 +5,7 @@ using WsAnalyzers.Model;
 
 namespace WsAnalyzers.Rules;
 
-/// <summary>The registration of rules about single socket calls: nothing unless the compilation references WebSocket, then each classified call.</summary>
+/// <summary>The registration of rules about single socket calls: nothing unless the compilation references WebSocket, then each classified call of a type that calls a socket member's name.</summary>
 public abstract class SocketCallAnalyzer : DiagnosticAnalyzer
 {
     public sealed override void Initialize(AnalysisContext context)
@@ -20,17 +20,15 @@ public abstract class SocketCallAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(
-                c =>
+            SocketBlocks.RegisterCalls(start, c =>
+            {
+                var call = (IInvocationOperation)c.Operation;
+                var kind = symbols.Classify(call);
+                if (kind != SocketCall.None)
                 {
-                    var call = (IInvocationOperation)c.Operation;
-                    var kind = symbols.Classify(call);
-                    if (kind != SocketCall.None)
-                    {
-                        Analyze(symbols, call, kind, c);
-                    }
-                },
-                OperationKind.Invocation);
+                    Analyze(symbols, call, kind, c);
+                }
+            });
         });
     }
 

@@ -40,7 +40,8 @@ public sealed class SocketNotDisposedAnalyzer : DiagnosticAnalyzer
                 start,
                 ImmutableArray.Create(OperationKind.ObjectCreation, OperationKind.Await, OperationKind.Invocation, OperationKind.PropertyReference, OperationKind.SimpleAssignment),
                 operation => SocketSources.IsCreation(symbols, operation) || ClearsSocketMember(symbols, operation),
-                end => Analyze(symbols, end));
+                end => Analyze(symbols, end),
+                createOrRelease: true);
         });
     }
 

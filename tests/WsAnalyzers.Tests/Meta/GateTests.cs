@@ -85,6 +85,72 @@ public class GateTests
         Assert.Contains(analysis.Ws, d => d.Id == "WS1001");
     }
 
+    private const string SocketBase = """
+        using System.Net.WebSockets;
+        public abstract class FeedBase
+        {
+            protected ClientWebSocket? _ws = new ClientWebSocket();
+        }
+        """;
+
+    /// <summary>A file that spells no socket word: its types get no body actions unless they may touch a socket.</summary>
+    private const string Ordinary = """
+        public sealed class Numbers
+        {
+            public int Twice(int x) => x * 2;
+        }
+
+        public sealed class Feed : FeedBase
+        {
+            public void Stop() => _ws = null;
+        }
+
+        public sealed class Cleaner : System.IDisposable
+        {
+            private readonly System.IO.Stream _stream = new System.IO.MemoryStream();
+            public void Dispose() => _stream.Dispose();
+        }
+        """;
+
+    [Theory]
+    [InlineData("Numbers", false, false)]
+    [InlineData("Feed", false, true)]
+    [InlineData("Cleaner", false, true)]
+    [InlineData("FeedBase", true, true)]
+    public async Task Types_of_files_without_socket_words_get_body_actions_only_when_they_may_touch_a_socket(string type, bool receiving, bool creating)
+    {
+        var project = (await Harness.BaseProjectAsync(isProgram: false)).AddDocument("Base.cs", SocketBase).Project.AddDocument("Ordinary.cs", Ordinary).Project;
+        var compilation = (await project.GetCompilationAsync())!;
+        var symbol = compilation.GetTypeByMetadataName(type)!;
+
+        // The receive, send and close rules: only types whose files spell a socket word.
+        Assert.Equal(receiving, WsAnalyzers.Rules.SocketBlocks.TypeMayMatter(symbol, createOrRelease: false));
+
+        // The creation rules also take a type that inherits a socket member or calls Dispose/Abort by name.
+        Assert.Equal(creating, WsAnalyzers.Rules.SocketBlocks.TypeMayMatter(symbol, createOrRelease: true));
+    }
+
+    [Theory]
+    [InlineData("System.Console.WriteLine(1);", false)]
+    [InlineData("var ws = new System.Net.WebSockets.ClientWebSocket();\nSystem.Console.WriteLine(ws.State);", true)]
+    public async Task The_top_level_program_is_gated_by_the_file_of_its_statements(string statements, bool expected)
+    {
+        var document = await Harness.DocumentAsync(statements + "\n", isProgram: true);
+        var compilation = (await document.Project.GetCompilationAsync())!;
+        var program = compilation.GetEntryPoint(CancellationToken.None)!.ContainingType;
+        Assert.Equal(expected, WsAnalyzers.Rules.SocketBlocks.TypeMayMatter(program, createOrRelease: false));
+    }
+
+    [Fact]
+    public async Task A_socket_member_cleared_in_a_file_without_socket_words_is_still_reported()
+    {
+        // The inherited field is cleared in Ordinary.cs, which spells no socket word: WS1003 still sees it.
+        var project = (await Harness.BaseProjectAsync(isProgram: false)).AddDocument("Base.cs", SocketBase).Project.AddDocument("Ordinary.cs", Ordinary).Project;
+        var analysis = await Harness.AnalyzeAsync(project.Documents.Single(d => d.Name == "Ordinary.cs"), includeCompiler: false);
+        Assert.Empty(analysis.Exceptions);
+        Assert.Contains(analysis.Ws, d => d.Id == "WS1003" && d.Location.SourceTree!.FilePath.EndsWith("Ordinary.cs", StringComparison.Ordinal));
+    }
+
     private static async Task<MetadataReference> EmitAsync(string source)
     {
         var project = await Harness.BaseProjectAsync(isProgram: false);
