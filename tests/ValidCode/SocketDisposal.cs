@@ -17,6 +17,9 @@ public sealed class SocketDisposal
     private readonly ConcurrentDictionary<string, WebSocket> _byId = new();
     private ClientWebSocket? _client;
 
+    /// <summary>The type releases the socket a member stores in its field.</summary>
+    public void Disconnect() => _client?.Dispose();
+
     public async Task UsingDeclaration(Uri uri, CancellationToken ct)
     {
         using var ws = new ClientWebSocket();

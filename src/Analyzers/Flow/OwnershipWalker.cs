@@ -23,6 +23,12 @@ internal sealed class OwnershipWalk
 
     /// <summary>Some path hands the socket to another owner: returned, stored, captured, or given to code out of sight.</summary>
     public bool Moved { get; set; }
+
+    /// <summary>
+    /// Some path stores the socket (here, or in a constructor of this compilation it is passed to) in a private field or
+    /// property that its type never disposes, aborts or hands on: that owner will not release it, so the walk goes on.
+    /// </summary>
+    public bool KeptUnreleased { get; set; }
 }
 
 /// <summary>
@@ -218,6 +224,17 @@ internal sealed class OwnershipWalker
 
                 return false;
 
+            case IObjectCreationOperation { Constructor: { } constructor } handed
+                when handed.Arguments.FirstOrDefault(a => IsSocket(a.Value)) is { Parameter: { } parameter }
+                     && !constructor.DeclaringSyntaxReferences.IsEmpty:
+                // `new Session(ws)` with the constructor in sight: its summary decides (an owner that keeps the socket
+                // in a member it never releases does not take it off this method's hands).
+                return Record(HelperEffect(constructor, parameter));
+
+            case ISimpleAssignmentOperation kept when IsSocket(kept.Value) && !IsSocket(kept.Target) && KeptUnreleased(kept.Target):
+                _result.KeptUnreleased = true;
+                return false;
+
 #if ROSLYN3_7
             case IInvalidOperation invalid when invalid.Children.Any(IsSocket):
 #else
@@ -246,10 +263,20 @@ internal sealed class OwnershipWalker
         }
     }
 
+    /// <summary>A private field or property of this compilation that its type never releases (<see cref="MethodSummaries.NeverReleased"/>).</summary>
+    private bool KeptUnreleased(IOperation target)
+        => target is IFieldReferenceOperation or IPropertyReferenceOperation
+           && target.ReferencedSymbol(_graph) is { } member
+           && _symbols.IsWebSocket(target.Type)
+           && _symbols.Summaries.NeverReleased(member);
+
     private bool Record(OwnershipEffect effect)
     {
         switch (effect)
         {
+            case OwnershipEffect.KeptUnreleased:
+                _result.KeptUnreleased = true;
+                return false;
             case OwnershipEffect.Disposes:
                 _result.Disposed = true;
                 return true;
@@ -262,7 +289,7 @@ internal sealed class OwnershipWalker
     }
 
     internal static OwnershipEffect EffectOf(OwnershipWalk walk)
-        => walk.Moved ? OwnershipEffect.Moves : walk.Disposed ? OwnershipEffect.Disposes : OwnershipEffect.None;
+        => walk.Moved ? OwnershipEffect.Moves : walk.Disposed ? OwnershipEffect.Disposes : walk.KeptUnreleased ? OwnershipEffect.KeptUnreleased : OwnershipEffect.None;
 
     /// <summary>A socket given to a method: out of sight it moves; in this compilation the method's summary decides.</summary>
     private OwnershipEffect HelperEffect(IMethodSymbol method, IParameterSymbol? parameter)
@@ -355,4 +382,7 @@ internal enum OwnershipEffect
     None,
     Disposes,
     Moves,
+
+    /// <summary>Stored in a private member its type never releases: the caller still has to release it.</summary>
+    KeptUnreleased,
 }

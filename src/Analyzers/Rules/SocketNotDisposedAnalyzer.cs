@@ -119,10 +119,12 @@ public sealed class SocketNotDisposedAnalyzer : DiagnosticAnalyzer
                     continue;
                 }
 
-                var properties = !walk.Moved && !walk.Aliased && IsDeclarationInitializer(value.Syntax) && !IsWrittenElsewhere(body, local, assignment)
+                // A socket kept by an owner that never releases it gets no `using` fix: that owner may still be using
+                // it when this method returns (where the disposal belongs is a design decision).
+                var properties = !walk.Moved && !walk.Aliased && !walk.KeptUnreleased && IsDeclarationInitializer(value.Syntax) && !IsWrittenElsewhere(body, local, assignment)
                     ? ImmutableDictionary<string, string?>.Empty.Add(FixableProperty, "true")
                     : ImmutableDictionary<string, string?>.Empty;
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1003SocketNotDisposed, value.Syntax.GetLocation(), properties, local.Name, Descriptors.WS1003Local));
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1003SocketNotDisposed, value.Syntax.GetLocation(), properties, local.Name, walk.KeptUnreleased ? Descriptors.WS1003Kept : Descriptors.WS1003Local));
             }
         }
     }

@@ -161,4 +161,84 @@ public class FieldDisposalTests
             }
         }
         """);
+
+    /// <summary>A handler that accepts a socket and hands it to a session; <paramref name="session"/> is the session's other members.</summary>
+    private static string HandedToSession(string accept, string session) => $$"""
+        sealed class Session
+        {
+            private readonly WebSocket _socket;
+
+            public Session(WebSocket socket) => _socket = socket;
+
+            public async Task RunAsync(CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                var result = await _socket.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                }
+            }
+        {{session}}
+        }
+
+        static class Endpoint
+        {
+            public static async Task Handle(Microsoft.AspNetCore.Http.HttpContext context)
+            {
+                var ws = {{accept}};
+                var session = new Session(ws);
+                await session.RunAsync(context.RequestAborted);
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Flags_a_socket_handed_to_a_session_that_never_disposes_it() => VerifyCS.DiagnosticsAsync(
+        HandedToSession("{|#0:await context.WebSockets.AcceptWebSocketAsync()|}", ""),
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.WS1003SocketNotDisposed).WithLocation(0).WithMessage("'ws' is kept in a private field or property that its type never disposes, aborts or hands on, and this method does not dispose it either: dispose it in that type's Dispose, or here once its work is done"));
+
+    [Theory]
+    [InlineData("\n    public void Dispose() => _socket.Dispose();")]
+    [InlineData("\n    public void Stop() => _socket.Abort();")]
+    [InlineData("\n    public WebSocket Socket => _socket;")]
+    public Task Silent_when_the_session_releases_or_exposes_the_socket(string members)
+        => VerifyCS.SilentAsync(HandedToSession("await context.WebSockets.AcceptWebSocketAsync()", members));
+
+    [Fact]
+    public Task Silent_when_the_handler_disposes_what_it_handed_to_the_session()
+        => VerifyCS.SilentAsync(HandedToSession("await context.WebSockets.AcceptWebSocketAsync()", "")
+            .Replace("        var ws = await", "        using var ws = await"));
+
+    [Fact]
+    public Task Silent_when_the_session_constructor_is_out_of_sight() => VerifyCS.SilentAsync("""
+        static class Endpoint
+        {
+            public static async Task Handle(Microsoft.AspNetCore.Http.HttpContext context)
+            {
+                var ws = await context.WebSockets.AcceptWebSocketAsync();
+                var stream = new System.IO.BufferedStream(System.IO.Stream.Null);
+                var holder = new System.Collections.Generic.List<WebSocket> { ws };
+                await Task.Delay(1);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_created_socket_stored_in_a_field_its_type_never_releases() => VerifyCS.DiagnosticsAsync("""
+        sealed class Feed
+        {
+            private ClientWebSocket _ws;
+
+            public async Task StartAsync(Uri uri, CancellationToken ct)
+            {
+                var ws = [|new ClientWebSocket()|];
+                await ws.ConnectAsync(uri, ct);
+                _ws = ws;
+            }
+
+            public Task SendAsync(byte[] data, CancellationToken ct)
+                => _ws.SendAsync(new ArraySegment<byte>(data), WebSocketMessageType.Binary, true, ct);
+        }
+        """);
 }

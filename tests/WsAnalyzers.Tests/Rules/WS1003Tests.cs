@@ -438,6 +438,9 @@ public class WS1003Tests
         {
             private ClientWebSocket? _client;
             private readonly List<WebSocket> _sockets = new();
+
+            // The type releases what it stores in its private field (a field it never releases is WS1003's: FieldDisposalTests).
+            void Disconnect() => _client?.Dispose();
             private readonly ConcurrentDictionary<string, WebSocket> _byId = new();
             public WebSocket? Current { get; private set; }
 
@@ -570,6 +573,8 @@ public class WS1003Tests
             }
 
             void Keep(WebSocket socket) => _kept = socket;
+
+            void Drop() => _kept?.Abort();
 
             static void Cleanup(WebSocket socket) => socket.Dispose();
 
