@@ -77,7 +77,7 @@ public static class Descriptors
     public static readonly DiagnosticDescriptor WS1009SendNotAwaited = Create(
         RuleIds.SendNotAwaited, Reliability, DiagnosticSeverity.Warning,
         "SendAsync not awaited",
-        "The task of this SendAsync is discarded: await it so the next send cannot overlap and interleave with it",
+        "The task of {0} is discarded: await it so the next send cannot overlap and interleave with it",
         "Since .NET 6 overlapping SendAsync calls on one WebSocket no longer throw: they run concurrently, and a fragmented message interleaved with another send corrupts the stream. Await each send, or hand its task to a send queue that does.");
 
     public static readonly DiagnosticDescriptor WS1010DisposedWhileOpen = Create(

@@ -158,6 +158,10 @@ internal sealed class WebSocketSymbols
     internal Flow.OwnershipSummaries Ownership => _ownership ??= new Flow.OwnershipSummaries(this);
     private Flow.OwnershipSummaries? _ownership;
 
+    /// <summary>Methods of this compilation whose task is a send's (WS1009), cached.</summary>
+    internal Flow.SendWrappers SendWrappers => _sendWrappers ??= new Flow.SendWrappers(this);
+    private Flow.SendWrappers? _sendWrappers;
+
     /// <summary>Buffer and message-consumer types, shared by the rules about received data.</summary>
     internal BufferTypes Buffers => _buffers ??= new BufferTypes(Compilation);
     private BufferTypes? _buffers;

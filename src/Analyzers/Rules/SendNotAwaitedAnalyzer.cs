@@ -6,15 +6,19 @@ using WsAnalyzers.Model;
 
 namespace WsAnalyzers.Rules;
 
-/// <summary>A WebSocket SendAsync whose task is dropped, so the next send can overlap it (WS1009).</summary>
+/// <summary>A WebSocket SendAsync (or a method of this compilation whose task is one) whose task is dropped, so the next send can overlap it (WS1009).</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SendNotAwaitedAnalyzer : SocketCallAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.WS1009SendNotAwaited);
 
+    private protected override bool AlsoOtherCalls => true;
+
     private protected override void Analyze(WebSocketSymbols symbols, IInvocationOperation send, SocketCall kind, OperationAnalysisContext context)
     {
-        if (kind != SocketCall.Send)
+        // A method of this compilation whose task is a send's (`Task SendJsonAsync(..) => _ws.SendAsync(..)`) counts as one.
+        var wrapper = kind == SocketCall.None && symbols.SendWrappers.IsWrapper(send.TargetMethod);
+        if (kind != SocketCall.Send && !wrapper)
         {
             return;
         }
@@ -31,7 +35,8 @@ public sealed class SendNotAwaitedAnalyzer : SocketCallAnalyzer
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1009SendNotAwaited, send.Syntax.GetLocation()));
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1009SendNotAwaited, send.Syntax.GetLocation(),
+            wrapper ? $"this call of '{send.TargetMethod.Name}', which sends on a WebSocket," : "this SendAsync"));
     }
 
     /// <summary>

@@ -24,13 +24,16 @@ public abstract class SocketCallAnalyzer : DiagnosticAnalyzer
             {
                 var call = (IInvocationOperation)c.Operation;
                 var kind = symbols.Classify(call);
-                if (kind != SocketCall.None)
+                if (kind != SocketCall.None || AlsoOtherCalls)
                 {
                     Analyze(symbols, call, kind, c);
                 }
             });
         });
     }
+
+    /// <summary>Whether calls that are not socket calls (kind None) are analysed too: methods of this compilation that wrap one.</summary>
+    private protected virtual bool AlsoOtherCalls => false;
 
     private protected abstract void Analyze(WebSocketSymbols symbols, IInvocationOperation call, SocketCall kind, OperationAnalysisContext context);
 }

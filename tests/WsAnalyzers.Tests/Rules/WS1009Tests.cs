@@ -358,4 +358,65 @@ public class WS1009Tests
                 => await Task.Run(() => _ws.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, true, CancellationToken.None));
         }
         """);
+
+    /// <summary>A client with send wrappers; <paramref name="calls"/> is the body of an async method and <paramref name="syncCalls"/> of a synchronous one.</summary>
+    private static string WrappingClient(string calls, string syncCalls = "") => $$"""
+        sealed class Feed
+        {
+            private readonly ClientWebSocket _ws = new();
+            private readonly SemaphoreSlim _gate = new(1, 1);
+
+            public Task SendTextAsync(string text)
+                => _ws.SendAsync(new ArraySegment<byte>(System.Text.Encoding.UTF8.GetBytes(text)), WebSocketMessageType.Text, true, CancellationToken.None);
+
+            public async Task SendJsonAsync(object value)
+            {
+                var text = value.ToString() ?? "";
+                await SendTextAsync(text);
+            }
+
+            public async Task SendOrderedAsync(string text)
+            {
+                await _gate.WaitAsync();
+                try
+                {
+                    await SendTextAsync(text);
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+            }
+
+            public async Task RunAsync()
+            {
+                {{calls}}
+                await Task.Yield();
+            }
+
+            public void Beat()
+            {
+                {{syncCalls}}
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Flags_a_dropped_call_of_a_method_whose_task_is_a_send() => VerifyCS.DiagnosticsAsync(
+        WrappingClient(
+            "_ = {|#0:SendTextAsync(\"a\")|};\n        _ = {|WS1009:SendJsonAsync(1)|};",
+            "{|WS1009:SendTextAsync(\"beat\")|};"),
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.WS1009SendNotAwaited).WithLocation(0)
+            .WithMessage("The task of this call of 'SendTextAsync', which sends on a WebSocket, is discarded: await it so the next send cannot overlap and interleave with it"));
+
+    [Fact]
+    public Task Silent_for_awaited_wrappers_ordered_wrappers_and_CS4014_lines() => VerifyCS.SilentAsync(WrappingClient(
+        "await SendTextAsync(\"a\");\n        _ = SendOrderedAsync(\"b\");\n        SendJsonAsync(2);\n        var kept = SendTextAsync(\"c\");\n        await kept;",
+        "_ = SendOrderedAsync(\"beat\");"));
+
+    [Fact]
+    public Task Fix_awaits_a_dropped_wrapper_call() => VerifyFix.FixAsync(
+        WrappingClient("_ = {|WS1009:SendJsonAsync(1)|};"),
+        WrappingClient("await SendJsonAsync(1);"));
 }
+

@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using WsAnalyzers.Model;
+
+namespace WsAnalyzers.Flow;
+
+/// <summary>
+/// Methods of this compilation whose task is a WebSocket send's: they await or return a <c>SendAsync</c> (or another
+/// such wrapper, two deep) and take no lock, semaphore or queue that would order their callers' sends. Dropping such
+/// a method's task lets the next send overlap the one inside it, as dropping the send's own task does (WS1009).
+/// </summary>
+internal sealed class SendWrappers
+{
+    private const int MaxDepth = 2;
+
+    private readonly WebSocketSymbols _symbols;
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> _cache = new(SymbolEqualityComparer.Default);
+
+    public SendWrappers(WebSocketSymbols symbols) => _symbols = symbols;
+
+    public bool IsWrapper(IMethodSymbol method) => IsWrapper(method.OriginalDefinition, 0);
+
+    private bool IsWrapper(IMethodSymbol method, int depth)
+    {
+        if (depth > MaxDepth || method.IsAbstract || method.DeclaringSyntaxReferences.Length != 1 || !ReturnsTask(method.ReturnType))
+        {
+            return false;
+        }
+
+        if (_cache.TryGetValue(method, out var known))
+        {
+            return known;
+        }
+
+        var result = Compute(method, depth);
+        if (depth == 0)
+        {
+            // Deeper answers may have been cut by the depth limit: only the full answer is kept.
+            _cache.TryAdd(method, result);
+        }
+
+        return result;
+    }
+
+    private bool Compute(IMethodSymbol method, int depth)
+    {
+        var syntax = method.DeclaringSyntaxReferences[0].GetSyntax(AnalysisCancellation.Token);
+        if (!TreeCalls.AnyCallWithin(syntax.SyntaxTree, syntax.Span, new[] { "SendAsync" }) && depth == MaxDepth
+            || _symbols.Summaries.SemanticModelFor(syntax.SyntaxTree)?.GetOperation(syntax, AnalysisCancellation.Token) is not { } body)
+        {
+            return false;
+        }
+
+        var sends = false;
+        foreach (var operation in body.DescendantsAndSelf())
+        {
+            switch (operation)
+            {
+                case ILockOperation:
+                    return false;
+                case IInvocationOperation { TargetMethod.Name: "Wait" or "WaitAsync" or "LockAsync" or "EnterAsync" or "WriteAsync" or "TryWrite" or "Post" or "SendAsync" } queue
+                    when !_symbols.IsWebSocket(queue.TargetMethod.ContainingType) && queue.TargetMethod.ContainingType?.Name is not null && IsOrderingPrimitive(queue.TargetMethod.ContainingType):
+                    // A semaphore, an async lock or a channel/queue: the wrapper orders its sends itself.
+                    return false;
+                case IInvocationOperation call when !InNestedFunction(call, body) && IsAwaitedOrReturned(call)
+                    && (_symbols.Classify(call) == SocketCall.Send || _symbols.Classify(call) == SocketCall.None && !SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, method) && IsWrapper(call.TargetMethod.OriginalDefinition, depth + 1)):
+                    sends = true;
+                    break;
+            }
+        }
+
+        return sends;
+    }
+
+    /// <summary>Types whose Wait/WriteAsync/Post order work: semaphores, locks, channels, dataflow blocks, queues.</summary>
+    private static bool IsOrderingPrimitive(INamedTypeSymbol type)
+    {
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            var name = t.Name;
+            if (name.Contains("Semaphore") || name.Contains("Lock") || name.Contains("Mutex") || name.Contains("Channel")
+                || name.Contains("Queue") || name.Contains("Block") || name.Contains("Writer"))
+            {
+                return true;
+            }
+        }
+
+        return type.AllInterfaces.Any(i => i.Name.Contains("Target") || i.Name.Contains("Channel"));
+    }
+
+    private static bool InNestedFunction(IOperation operation, IOperation root)
+    {
+        for (var current = operation.Parent; current is not null && current != root; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsAwaitedOrReturned(IOperation call) => TaskUse.TaskOf(call).Parent is IAwaitOperation or IReturnOperation;
+
+    private static bool ReturnsTask(ITypeSymbol type)
+        => type is INamedTypeSymbol { Name: "Task" or "ValueTask" } named && named.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks";
+}
