@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using WsAnalyzers.Model;
 
@@ -46,8 +47,9 @@ internal sealed class SendWrappers
 
     private bool Compute(IMethodSymbol method, int depth)
     {
+        // From syntax first, so that no other body is bound for nothing: a wrapper calls something whose name says Send.
         var syntax = method.DeclaringSyntaxReferences[0].GetSyntax(AnalysisCancellation.Token);
-        if (!TreeCalls.AnyCallWithin(syntax.SyntaxTree, syntax.Span, new[] { "SendAsync" }) && depth == MaxDepth
+        if (!syntax.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(CallsSomethingNamedSend)
             || _symbols.Summaries.SemanticModelFor(syntax.SyntaxTree)?.GetOperation(syntax, AnalysisCancellation.Token) is not { } body)
         {
             return false;
@@ -73,6 +75,15 @@ internal sealed class SendWrappers
 
         return sends;
     }
+
+    private static bool CallsSomethingNamedSend(InvocationExpressionSyntax call)
+        => (call.Expression switch
+        {
+            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+            SimpleNameSyntax simple => simple.Identifier.ValueText,
+            MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+            _ => "",
+        }).IndexOf("Send", System.StringComparison.Ordinal) >= 0;
 
     /// <summary>Types whose Wait/WriteAsync/Post order work: semaphores, locks, channels, dataflow blocks, queues.</summary>
     private static bool IsOrderingPrimitive(INamedTypeSymbol type)

@@ -50,29 +50,18 @@ public sealed class DisposedWhileOpenAnalyzer : DiagnosticAnalyzer
 
     private static void Analyze(WebSocketSymbols symbols, OperationBlockAnalysisContext context)
     {
-        foreach (var block in context.OperationBlocks)
+        if (SocketBlocks.BodyOf(symbols, context, initializers: false) is not { } body)
         {
-            var root = block;
-            while (root.Parent is not null)
-            {
-                root = root.Parent;
-            }
-
-            if (root is not (IMethodBodyBaseOperation or IBlockOperation))
-            {
-                continue;
-            }
-
-            var body = BodyAnalysis.For(symbols, context.GetControlFlowGraph(block), context.OwningSymbol);
-            var reported = new HashSet<Location>();
-            foreach (var graph in body.Graphs)
-            {
-                Locals(symbols, body, graph, context, reported);
-            }
-
-            Members(symbols, body, context, reported);
             return;
         }
+
+        var reported = new HashSet<Location>();
+        foreach (var graph in body.Graphs)
+        {
+            Locals(symbols, body, graph, context, reported);
+        }
+
+        Members(symbols, body, context, reported);
     }
 
     /// <summary>Sockets the body makes into a local: walked from where they are made.</summary>

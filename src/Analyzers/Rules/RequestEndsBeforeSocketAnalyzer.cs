@@ -49,26 +49,14 @@ public sealed class RequestEndsBeforeSocketAnalyzer : DiagnosticAnalyzer
 
     private static void Analyze(WebSocketSymbols symbols, OperationBlockAnalysisContext context)
     {
-        foreach (var block in context.OperationBlocks)
+        if (SocketBlocks.BodyOf(symbols, context, initializers: false) is not { } body)
         {
-            var root = block;
-            while (root.Parent is not null)
-            {
-                root = root.Parent;
-            }
-
-            if (root is not (IMethodBodyBaseOperation or IBlockOperation))
-            {
-                continue;
-            }
-
-            var body = BodyAnalysis.For(symbols, context.GetControlFlowGraph(block), context.OwningSymbol);
-            foreach (var graph in body.Graphs)
-            {
-                new Handler(symbols, body, graph, context).Analyze();
-            }
-
             return;
+        }
+
+        foreach (var graph in body.Graphs)
+        {
+            new Handler(symbols, body, graph, context).Analyze();
         }
     }
 

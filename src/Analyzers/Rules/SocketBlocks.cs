@@ -63,6 +63,29 @@ internal static class SocketBlocks
             },
             SymbolKind.NamedType);
 
+    /// <summary>
+    /// The shared analysis of the member body among the action's operation blocks (a method, accessor, constructor or
+    /// lambda body; with <paramref name="initializers"/> also a field or property initializer), or null when none is.
+    /// </summary>
+    public static BodyAnalysis? BodyOf(WebSocketSymbols symbols, OperationBlockAnalysisContext context, bool initializers)
+    {
+        foreach (var block in context.OperationBlocks)
+        {
+            var root = block;
+            while (root.Parent is not null)
+            {
+                root = root.Parent;
+            }
+
+            if (root is IMethodBodyBaseOperation or IBlockOperation || initializers && root is IFieldInitializerOperation or IPropertyInitializerOperation)
+            {
+                return BodyAnalysis.For(symbols, context.GetControlFlowGraph(block), context.OwningSymbol);
+            }
+        }
+
+        return null;
+    }
+
     private static void RegisterBody(OperationBlockStartAnalysisContext block, ImmutableArray<OperationKind> kinds, Func<IOperation, bool> marks, Action<OperationBlockAnalysisContext> analyze)
     {
         var seen = new Flag();

@@ -44,28 +44,15 @@ public abstract class SocketBodyAnalyzer : DiagnosticAnalyzer
 
     private void Analyze(WebSocketSymbols symbols, OperationBlockAnalysisContext context)
     {
-        foreach (var block in context.OperationBlocks)
+        if (SocketBlocks.BodyOf(symbols, context, initializers: true) is not { } body)
         {
-            var root = block;
-            while (root.Parent is not null)
-            {
-                root = root.Parent;
-            }
-
-            if (root is not (IMethodBodyBaseOperation or IBlockOperation or IFieldInitializerOperation or IPropertyInitializerOperation))
-            {
-                continue;
-            }
-
-            var graph = context.GetControlFlowGraph(block);
-            var body = BodyAnalysis.For(symbols, graph, context.OwningSymbol);
-            var descriptor = SupportedDiagnostics[0];
-            foreach (var finding in Select(body))
-            {
-                context.ReportDiagnostic(Diagnostic.Create(descriptor, finding.Location, finding.Properties, FixKeys.Get(finding.Properties, FixKeys.SocketName)));
-            }
-
             return;
+        }
+
+        var descriptor = SupportedDiagnostics[0];
+        foreach (var finding in Select(body))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(descriptor, finding.Location, finding.Properties, FixKeys.Get(finding.Properties, FixKeys.SocketName)));
         }
     }
 }

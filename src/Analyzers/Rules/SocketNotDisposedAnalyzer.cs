@@ -47,26 +47,14 @@ public sealed class SocketNotDisposedAnalyzer : DiagnosticAnalyzer
 
     private static void Analyze(WebSocketSymbols symbols, OperationBlockAnalysisContext context)
     {
-        foreach (var block in context.OperationBlocks)
+        if (SocketBlocks.BodyOf(symbols, context, initializers: true) is not { } body)
         {
-            var root = block;
-            while (root.Parent is not null)
-            {
-                root = root.Parent;
-            }
-
-            if (root is not (IMethodBodyBaseOperation or IBlockOperation or IFieldInitializerOperation or IPropertyInitializerOperation))
-            {
-                continue;
-            }
-
-            var body = BodyAnalysis.For(symbols, context.GetControlFlowGraph(block), context.OwningSymbol);
-            foreach (var graph in body.Graphs)
-            {
-                AnalyzeGraph(symbols, body, graph, context);
-            }
-
             return;
+        }
+
+        foreach (var graph in body.Graphs)
+        {
+            AnalyzeGraph(symbols, body, graph, context);
         }
     }
 
