@@ -10,7 +10,9 @@ namespace WsAnalyzers.Flow;
 /// <summary>
 /// Methods of this compilation whose task is a WebSocket send's: they await or return a <c>SendAsync</c> (or another
 /// such wrapper, two deep) and take no lock, semaphore or queue that would order their callers' sends. Dropping such
-/// a method's task lets the next send overlap the one inside it, as dropping the send's own task does (WS1009).
+/// a method's task lets the next send overlap the one inside it, as dropping the send's own task does (WS1009). Not
+/// wrappers: methods with a while/for loop (a sender loop) or a switch (a dispatcher), and methods that connect or
+/// receive (a session); a foreach over clients (a broadcast) is a wrapper.
 /// </summary>
 internal sealed class SendWrappers
 {
@@ -61,6 +63,12 @@ internal sealed class SendWrappers
             switch (operation)
             {
                 case ILockOperation:
+                    return false;
+                case IWhileLoopOperation or IForLoopOperation or ISwitchOperation or ISwitchExpressionOperation:
+                    // A sender loop (the one task that sends), or a dispatcher that sends on one of many branches: not a send.
+                    return false;
+                case IInvocationOperation { TargetMethod.Name: "ConnectAsync" or "ReceiveAsync" }:
+                    // A session (connects, or receives and answers): its task is not a send's.
                     return false;
                 case IInvocationOperation { TargetMethod.Name: "Wait" or "WaitAsync" or "LockAsync" or "EnterAsync" or "WriteAsync" or "TryWrite" or "Post" or "SendAsync" } queue
                     when !_symbols.IsWebSocket(queue.TargetMethod.ContainingType) && queue.TargetMethod.ContainingType?.Name is not null && IsOrderingPrimitive(queue.TargetMethod.ContainingType):

@@ -415,6 +415,48 @@ public class WS1009Tests
         "_ = SendOrderedAsync(\"beat\");"));
 
     [Fact]
+    public Task Silent_for_sender_loops_dispatchers_and_sessions() => VerifyCS.SilentAsync("""
+        sealed class Session
+        {
+            private readonly ClientWebSocket _ws = new();
+
+            public async Task PumpAsync(System.Collections.Concurrent.BlockingCollection<byte[]> outbox, CancellationToken ct)
+            {
+                while (!ct.IsCancellationRequested)
+                {
+                    await _ws.SendAsync(new ArraySegment<byte>(outbox.Take(ct)), WebSocketMessageType.Binary, true, ct);
+                }
+            }
+
+            public async Task HandleAsync(string kind)
+            {
+                switch (kind)
+                {
+                    case "ping":
+                        await _ws.SendAsync(new ArraySegment<byte>(new byte[] { 1 }), WebSocketMessageType.Binary, true, CancellationToken.None);
+                        break;
+                    default:
+                        Console.WriteLine(kind);
+                        break;
+                }
+            }
+
+            public async Task ConnectAndHelloAsync(Uri uri)
+            {
+                await _ws.ConnectAsync(uri, CancellationToken.None);
+                await _ws.SendAsync(new ArraySegment<byte>(new byte[] { 2 }), WebSocketMessageType.Binary, true, CancellationToken.None);
+            }
+
+            public void Start(System.Collections.Concurrent.BlockingCollection<byte[]> outbox, Uri uri)
+            {
+                _ = PumpAsync(outbox, CancellationToken.None);
+                _ = HandleAsync("ping");
+                _ = ConnectAndHelloAsync(uri);
+            }
+        }
+        """);
+
+    [Fact]
     public Task Fix_awaits_a_dropped_wrapper_call() => VerifyFix.FixAsync(
         WrappingClient("_ = {|WS1009:SendJsonAsync(1)|};"),
         WrappingClient("await SendJsonAsync(1);"));
