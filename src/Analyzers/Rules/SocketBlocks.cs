@@ -51,7 +51,7 @@ internal static class SocketBlocks
             SymbolKind.NamedType);
     }
 
-    /// <summary>Every invocation in the types whose declarations call one of the socket members' names (the type gate of <see cref="Register(CompilationStartAnalysisContext, ImmutableArray{OperationKind}, Func{IOperation, bool}, Action{OperationBlockAnalysisContext}, string[], bool)"/>).</summary>
+    /// <summary>Every invocation in the types whose files spell a socket word (the type gate of <see cref="TypeMayMatter"/>).</summary>
     public static void RegisterCalls(CompilationStartAnalysisContext start, Action<OperationAnalysisContext> analyze)
         => start.RegisterSymbolStartAction(
             type =>
