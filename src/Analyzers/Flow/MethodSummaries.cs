@@ -346,14 +346,14 @@ internal sealed class MethodSummaries
                 continue;
             }
 
-            var mentions = method.IsExtensionMethod || type is null || TreeWords.MayContain(tree, type.Name) && TreeCalls.Mentions(tree, type.Name);
+            var mentions = method.IsExtensionMethod || type is null || TreeCalls.Mentions(tree, type.Name);
             if (!mentions && elsewhere.Count > MaxUnnamedCandidates)
             {
                 // The set is incomplete already: another tree that does not name the type changes nothing.
                 continue;
             }
 
-            if (!TreeCalls.TryGetCalls(tree, method.Name, out var calls))
+            if (!TreeCalls.Of(tree).TryGetValue(method.Name, out var calls))
             {
                 continue;
             }

@@ -74,9 +74,11 @@ internal sealed class SendWrappers
                     when !_symbols.IsWebSocket(queue.TargetMethod.ContainingType) && queue.TargetMethod.ContainingType?.Name is not null && IsOrderingPrimitive(queue.TargetMethod.ContainingType):
                     // A semaphore, an async lock or a channel/queue: the wrapper orders its sends itself.
                     return false;
-                case IInvocationOperation call when !InNestedFunction(call, body) && IsAwaitedOrReturned(call)
-                    && (_symbols.Classify(call) == SocketCall.Send || _symbols.Classify(call) == SocketCall.None && !SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, method) && IsWrapper(call.TargetMethod.OriginalDefinition, depth + 1)):
-                    sends = true;
+                case IInvocationOperation call when !InNestedFunction(call, body) && IsAwaitedOrReturned(call):
+                    var kind = _symbols.Classify(call);
+                    var callee = call.TargetMethod.OriginalDefinition;
+                    sends |= kind == SocketCall.Send
+                        || kind == SocketCall.None && !SymbolEqualityComparer.Default.Equals(callee, method) && IsWrapper(callee, depth + 1);
                     break;
             }
         }
@@ -85,13 +87,7 @@ internal sealed class SendWrappers
     }
 
     private static bool CallsSomethingNamedSend(InvocationExpressionSyntax call)
-        => (call.Expression switch
-        {
-            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-            SimpleNameSyntax simple => simple.Identifier.ValueText,
-            MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-            _ => "",
-        }).IndexOf("Send", System.StringComparison.Ordinal) >= 0;
+        => TreeCalls.NameOf(call)?.IndexOf("Send", System.StringComparison.Ordinal) >= 0;
 
     /// <summary>Types whose Wait/WriteAsync/Post order work: semaphores, locks, channels, dataflow blocks, queues.</summary>
     private static bool IsOrderingPrimitive(INamedTypeSymbol type)

@@ -32,9 +32,18 @@ internal static class TreeCalls
         return Of(tree).TryGetValue(name, out calls);
     }
 
-    /// <summary>Whether the tree declares or spells <paramref name="name"/> anywhere (`class T`, `T x`, `new T()`, `: T`, `List&lt;T&gt;`).</summary>
+    /// <summary>Whether the tree declares or spells <paramref name="name"/> anywhere (`class T`, `T x`, `new T()`, `: T`, `List&lt;T&gt;`); a tree whose text cannot hold the name is not walked.</summary>
     public static bool Mentions(SyntaxTree tree, string name)
-        => Index.GetValue(tree, Build).Names.Contains(name);
+        => TreeWords.MayContain(tree, name) && Index.GetValue(tree, Build).Names.Contains(name);
+
+    /// <summary>The name an invocation calls (`x.M()`, `M()`, `x?.M()`), or null for other shapes (a delegate expression).</summary>
+    public static string? NameOf(InvocationExpressionSyntax invocation) => invocation.Expression switch
+    {
+        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+        SimpleNameSyntax simple => simple.Identifier.ValueText,
+        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+        _ => null,
+    };
 
     /// <summary>Whether the tree holds, inside <paramref name="span"/>, a call named one of <paramref name="names"/>.</summary>
     public static bool AnyCallWithin(SyntaxTree tree, Microsoft.CodeAnalysis.Text.TextSpan span, string[] names)
@@ -112,13 +121,7 @@ internal static class TreeCalls
                 continue;
             }
 
-            var name = invocation.Expression switch
-            {
-                MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-                SimpleNameSyntax simple => simple.Identifier.ValueText,
-                MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-                _ => null,
-            };
+            var name = NameOf(invocation);
             if (name is null)
             {
                 continue;

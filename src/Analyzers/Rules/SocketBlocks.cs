@@ -9,13 +9,17 @@ using WsAnalyzers.Model;
 namespace WsAnalyzers.Rules;
 
 /// <summary>
-/// The gate every body-level rule passes through: a cheap operation action marks the operation blocks that do what a
-/// rule is about (call a WebSocket member, create or accept a socket); only those get analysed at block end. Other
-/// bodies cost one check per matching operation and nothing else.
+/// The gates every body-level rule passes through: a type whose files spell no socket word gets no body actions (one
+/// symbol-start callback per type); within the others a body whose text calls none of the rule's names is skipped; and
+/// a cheap operation action marks the operation blocks that do what the rule is about (receive, close, create or accept
+/// a socket). Only those are analysed at block end.
 /// </summary>
 internal static class SocketBlocks
 {
     private static readonly ImmutableArray<OperationKind> Invocations = ImmutableArray.Create(OperationKind.Invocation);
+
+    /// <summary>The calls by which a body can make or release a socket without spelling a socket word.</summary>
+    private static readonly string[] CreateOrReleaseCalls = { "Dispose", "DisposeAsync", "Abort", "CreateFromStream", "CreateClientWebSocket" };
 
     /// <summary>Bodies that call a WebSocket member of a kind <paramref name="wanted"/> accepts; <paramref name="callNames"/> are the names of those kinds (the syntax gate).</summary>
     public static void Register(CompilationStartAnalysisContext start, WebSocketSymbols symbols, Func<SocketCall, bool> wanted, Action<OperationBlockAnalysisContext> analyze, string[] callNames)
@@ -148,8 +152,6 @@ internal static class SocketBlocks
 
         return BaseMentionsSockets(type);
     }
-
-    private static readonly string[] CreateOrReleaseCalls = { "Dispose", "DisposeAsync", "Abort", "CreateFromStream", "CreateClientWebSocket" };
 
     /// <summary>
     /// The gate of the rules that follow sockets from where they are made (WS1003, WS1010): a body can create, accept,
