@@ -237,7 +237,10 @@ internal sealed class BodyAnalysis
         var ignored = new List<Finding>();
         var unacknowledged = new Dictionary<TextSpan2, Finding>();
         var guards = new Dictionary<TextSpan2, Finding>();
-        var ignoring = walks.Where(w => w.InLoop && (w.Walk.TreatsCloseAsData || w.Walk.ReceivesAgain)).ToList();
+        // A loop ignores the Close when it receives again without telling it apart, or uses the Close's empty payload
+        // as data and never looks for the Close at all. Decoding the payload before the loop's own condition (or a later
+        // test) notices the Close is not reported here: the loop does end, and an unanswered end is WS1002's.
+        var ignoring = walks.Where(w => w.InLoop && (w.Walk.ReceivesAgain || (w.Walk.TreatsCloseAsData && !w.Walk.ToldApart))).ToList();
         foreach (var walk in walks)
         {
             var properties = FixProperties(walk);

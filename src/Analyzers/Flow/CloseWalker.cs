@@ -43,6 +43,13 @@ internal sealed class WalkResult
 {
     public bool TreatsCloseAsData { get; set; }
     public bool ReceivesAgain { get; set; }
+
+    /// <summary>
+    /// Some path passed a condition that decided the Close (a loop's <c>while (ws.State == WebSocketState.Open)</c>, a
+    /// <c>MessageType</c> test): the code does look for it, even if it decoded the empty payload first.
+    /// </summary>
+    public bool ToldApart { get; set; }
+
     public bool Acknowledged { get; set; }
 
     /// <summary>Some path hands the socket or the result to code the analysis cannot judge: stay silent about it.</summary>
@@ -66,6 +73,7 @@ internal sealed class WalkResult
     {
         TreatsCloseAsData |= other.TreatsCloseAsData;
         ReceivesAgain |= other.ReceivesAgain;
+        ToldApart |= other.ToldApart;
         Acknowledged |= other.Acknowledged;
         Escapes |= other.Escapes;
         Unacknowledged.AddRange(other.Unacknowledged);
@@ -397,6 +405,7 @@ internal sealed class CloseWalker
             observed = condition;
             Result.ObservedValues[condition] = value == Tri.True;
             _toldApart |= _evaluator.TestsForClose(condition);
+            Result.ToldApart |= _toldApart;
         }
 
         if (IsOpenGuard(block, condition, taken, pruned))

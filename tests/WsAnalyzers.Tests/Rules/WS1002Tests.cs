@@ -51,6 +51,25 @@ public class WS1002Tests
         }
         """);
 
+    [Fact]
+    public Task Flags_state_loop_that_decodes_the_close_payload_before_its_condition_ends_it() => VerifyCS.DiagnosticsAsync("""
+        class Server
+        {
+            async Task Run(Microsoft.AspNetCore.Http.HttpContext context)
+            {
+                using var webSocket = await context.WebSockets.AcceptWebSocketAsync();
+                var buffer = new byte[4096];
+                while ({|WS1002:webSocket.State == WebSocketState.Open|})
+                {
+                    var result = await webSocket.ReceiveAsync(new ArraySegment<byte>(buffer), context.RequestAborted);
+                    Handle(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                }
+            }
+
+            void Handle(string message) { }
+        }
+        """);
+
     [Theory]
     [InlineData("ws.Dispose();")]
     [InlineData("ws.Abort();")]
