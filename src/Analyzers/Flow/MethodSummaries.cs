@@ -405,6 +405,31 @@ internal sealed class MethodSummaries
         });
 
     /// <summary>
+    /// The expression a reference to a member stands for in its context: <c>this._ws</c>, <c>(_ws)</c> and
+    /// <c>_ws!</c> are the member itself. Null inside <c>nameof(..)</c>, which names the member without using it.
+    /// </summary>
+    internal static ExpressionSyntax? MemberUse(IdentifierNameSyntax name)
+    {
+        ExpressionSyntax use = name.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } qualified && qualified.Name == name ? qualified : name;
+        while (true)
+        {
+            switch (use.Parent)
+            {
+                case ParenthesizedExpressionSyntax parenthesized:
+                    use = parenthesized;
+                    continue;
+                case PostfixUnaryExpressionSyntax suppressed when suppressed.IsKind(SyntaxKind.SuppressNullableWarningExpression):
+                    use = suppressed;
+                    continue;
+                case ArgumentSyntax { Parent.Parent: InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } } }:
+                    return null;
+                default:
+                    return use;
+            }
+        }
+    }
+
+    /// <summary>
     /// Whether a private field or property that holds a socket is never released: no code of its type disposes or
     /// aborts it (`_ws.Dispose()`, `_ws?.Abort()`, `using (_ws)`), and no code hands its value on (an argument, a
     /// return, an assignment to something else, a capture by a lambda that does more than use it). Members other code
@@ -438,7 +463,11 @@ internal sealed class MethodSummaries
                     continue;
                 }
 
-                ExpressionSyntax use = name.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } qualified && qualified.Name == name ? qualified : name;
+                if (MemberUse(name) is not { } use)
+                {
+                    continue;
+                }
+
                 if (!IsPlainUse(use))
                 {
                     return false;
@@ -503,7 +532,11 @@ internal sealed class MethodSummaries
                     continue;
                 }
 
-                ExpressionSyntax use = name.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } qualified && qualified.Name == name ? qualified : name;
+                if (MemberUse(name) is not { } use)
+                {
+                    continue;
+                }
+
                 switch (use.Parent)
                 {
                     case MemberAccessExpressionSyntax access when access.Expression == use:

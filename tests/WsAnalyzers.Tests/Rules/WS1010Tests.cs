@@ -428,6 +428,54 @@ public class WS1010Tests
         }
         """);
 
+    [Fact]
+    public Task Flags_the_owning_types_dispose_when_the_member_is_named_in_nameof_and_used_with_a_null_forgiving_operator() => VerifyCS.DiagnosticsAsync("""
+        #nullable enable
+        sealed class Feed : IDisposable
+        {
+            private ClientWebSocket? _client;
+
+            [System.Diagnostics.CodeAnalysis.MemberNotNullWhen(true, nameof(_client))]
+            public bool IsConnected { get; private set; }
+
+            public async Task ConnectAsync(Uri uri, CancellationToken ct)
+            {
+                _client = new ClientWebSocket();
+                await (_client).ConnectAsync(uri, ct);
+                IsConnected = true;
+            }
+
+            public Task SendAsync(byte[] data, CancellationToken ct)
+                => _client!.SendAsync(data, WebSocketMessageType.Text, true, ct);
+
+            public void Dispose() => _client?{|WS1010:.Dispose()|};
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_the_member_is_handed_on_behind_a_null_forgiving_operator() => VerifyCS.SilentAsync("""
+        #nullable enable
+        sealed class Feed : IDisposable
+        {
+            private ClientWebSocket? _client;
+
+            public async Task ConnectAsync(Uri uri, CancellationToken ct)
+            {
+                _client = new ClientWebSocket();
+                await _client.ConnectAsync(uri, ct);
+            }
+
+            public Task StopAsync(CancellationToken ct) => Closer.CloseAsync(_client!, ct);
+
+            public void Dispose() => _client?.Dispose();
+        }
+
+        static class Closer
+        {
+            public static Task CloseAsync(WebSocket ws, CancellationToken ct) => ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+        }
+        """);
+
     [Theory]
     [InlineData("StopAsync(CancellationToken.None).GetAwaiter().GetResult();")]
     [InlineData("if (_ws.State == WebSocketState.Open) _ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None).Wait();")]
