@@ -546,7 +546,8 @@ internal sealed class MethodSummaries
                         break;
                     case AssignmentExpressionSyntax assignment when assignment.Left == use:
                         var value = model.GetOperation(assignment.Right, AnalysisCancellation.Token).WithoutConversions();
-                        if (value is not null && SocketSources.IsCreation(_symbols, value) && value is not IObjectCreationOperation)
+                        if (value is not null && SocketSources.IsCreation(_symbols, value) && value is not IObjectCreationOperation
+                            || value is ILocalReferenceOperation { Local: var local } && ConnectsLocal(assignment, local))
                         {
                             connected = true;
                         }
@@ -562,6 +563,15 @@ internal sealed class MethodSummaries
         }
 
         return connected;
+    }
+
+    /// <summary><c>var ws = new ClientWebSocket(); await ws.ConnectAsync(..); _ws = ws;</c>: the local stored is connected in the same body.</summary>
+    private static bool ConnectsLocal(AssignmentExpressionSyntax assignment, ILocalSymbol local)
+    {
+        var body = assignment.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax);
+        return body is not null && body.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(call =>
+            call.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConnectAsync", Expression: IdentifierNameSyntax target }
+            && target.Identifier.ValueText == local.Name);
     }
 
     /// <summary>Whether a type creates or accepts WebSockets itself (then it owns the ones it keeps in its fields).</summary>

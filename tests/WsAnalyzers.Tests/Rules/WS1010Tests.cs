@@ -453,6 +453,25 @@ public class WS1010Tests
         """);
 
     [Fact]
+    public Task Flags_the_owning_types_dispose_of_a_socket_connected_as_a_local_then_stored() => VerifyCS.DiagnosticsAsync("""
+        sealed class Ticker : IDisposable
+        {
+            private ClientWebSocket _socket;
+
+            public async Task OpenAsync(Uri uri, CancellationToken ct)
+            {
+                var socket = new ClientWebSocket();
+                await socket.ConnectAsync(uri, ct);
+                _socket = socket;
+            }
+
+            public Task SendAsync(byte[] data, CancellationToken ct) => _socket.SendAsync(data, WebSocketMessageType.Binary, true, ct);
+
+            public void Dispose() => {|WS1010:_socket.Dispose()|};
+        }
+        """);
+
+    [Fact]
     public Task Silent_when_the_member_is_handed_on_behind_a_null_forgiving_operator() => VerifyCS.SilentAsync("""
         #nullable enable
         sealed class Feed : IDisposable
