@@ -36,7 +36,7 @@ public static class Descriptors
     public const string WS1003Local = "can leave this method without being disposed, and on that path it is not returned, stored or passed to another owner: add 'using' or dispose it in a finally block";
 
     /// <summary>WS1003's message for a socket the method stores (or hands to a constructor that stores it) in a private member its type never releases.</summary>
-    public const string WS1003Kept = "is kept in a private field or property that its type never disposes, aborts or hands on, and this method does not dispose it either: dispose it in that type's Dispose, or here once its work is done";
+    public const string WS1003Kept = "is kept in a private field, property or collection that its type never disposes, aborts or hands on, and this method does not dispose it either: dispose it in that type's Dispose, or here once its work is done";
 
     /// <summary>WS1003's message for a socket a type keeps in a private field or property.</summary>
     public const string WS1003Field = "is kept by this type, but no member disposes, aborts or hands it on: dispose it in the type's Dispose";

@@ -67,6 +67,7 @@ internal sealed class MethodSummaries
     private readonly ConcurrentDictionary<ISymbol, bool> _neverReleased = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _createsSockets = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ISymbol, bool> _leftOpen = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ISymbol, bool> _collectionNeverReleased = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, (ImmutableArray<CallSite> Sites, bool Complete)> _callSites = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
     private readonly ConcurrentDictionary<(IMethodSymbol, int, int, bool), bool> _callersAcknowledge = new();
@@ -563,6 +564,121 @@ internal sealed class MethodSummaries
         }
 
         return connected;
+    }
+
+    /// <summary>
+    /// Whether a private collection member (a <c>System.Collections</c> type with a WebSocket type argument, such as
+    /// <c>ConcurrentDictionary&lt;string, WebSocket&gt;</c>) keeps its sockets for good: its type never disposes or
+    /// aborts a socket, never lets one out (no member of another accessibility than private whose type names a
+    /// WebSocket, no socket given to code outside the type other than a collection's own methods, no socket given to a
+    /// constructor or stored in another object). A socket added to it is then never released by anyone.
+    /// </summary>
+    public bool CollectionNeverReleased(ISymbol member)
+        => _collectionNeverReleased.GetOrAdd(member.OriginalDefinition, ComputeCollectionNeverReleased);
+
+    private bool ComputeCollectionNeverReleased(ISymbol member)
+    {
+        if (member.DeclaredAccessibility != Accessibility.Private || member.ContainingType is not { } type
+            || !IsSocketCollection(MemberType(member)))
+        {
+            return false;
+        }
+
+        foreach (var typeMember in type.GetMembers())
+        {
+            if (typeMember.DeclaredAccessibility != Accessibility.Private && !typeMember.IsImplicitlyDeclared
+                && MemberType(typeMember) is { } memberType && NamesSocket(memberType))
+            {
+                return false;
+            }
+        }
+
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            var root = reference.GetSyntax(AnalysisCancellation.Token);
+            if (SemanticModelFor(root.SyntaxTree) is not { } model)
+            {
+                return false;
+            }
+
+            foreach (var node in root.DescendantNodes())
+            {
+                switch (node)
+                {
+                    case InvocationExpressionSyntax call when TreeCalls.NameOf(call) is "Dispose" or "DisposeAsync" or "Abort":
+                        if (call.Expression is not MemberAccessExpressionSyntax and not MemberBindingExpressionSyntax
+                            || ReceiverType(model, call) is not INamedTypeSymbol receiver || _symbols.IsWebSocket(receiver)
+                            || receiver.TypeKind == TypeKind.Interface || receiver.SpecialType == SpecialType.System_Object)
+                        {
+                            return false;
+                        }
+
+                        break;
+                    case UsingStatementSyntax or LocalDeclarationStatementSyntax { UsingKeyword.RawKind: > 0 }:
+                        return false;
+                    case ArgumentSyntax argument when _symbols.IsWebSocket(model.GetTypeInfo(argument.Expression, AnalysisCancellation.Token).Type):
+                        var target = model.GetSymbolInfo(argument.Parent!.Parent!, AnalysisCancellation.Token).Symbol;
+                        if (argument.Parent!.Parent is BaseObjectCreationExpressionSyntax
+                            || target is not IMethodSymbol { MethodKind: not MethodKind.Constructor } method
+                            || !SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, type) && !IsCollectionMethod(method))
+                        {
+                            return false;
+                        }
+
+                        break;
+                    case AssignmentExpressionSyntax { Left: MemberAccessExpressionSyntax { Expression: not ThisExpressionSyntax } } stored
+                        when _symbols.IsWebSocket(model.GetTypeInfo(stored.Right, AnalysisCancellation.Token).Type):
+                        return false;
+                }
+            }
+        }
+
+        return true;
+
+        static ITypeSymbol? ReceiverType(SemanticModel model, InvocationExpressionSyntax call)
+            => call.Expression switch
+            {
+                MemberAccessExpressionSyntax access => model.GetTypeInfo(access.Expression, AnalysisCancellation.Token).Type,
+                MemberBindingExpressionSyntax binding when binding.Parent?.Parent is ConditionalAccessExpressionSyntax conditional
+                    => model.GetTypeInfo(conditional.Expression, AnalysisCancellation.Token).Type,
+                _ => null,
+            };
+    }
+
+    private static ITypeSymbol? MemberType(ISymbol member) => member switch
+    {
+        IFieldSymbol field => field.Type,
+        IPropertySymbol property => property.Type,
+        IMethodSymbol { MethodKind: MethodKind.Ordinary } method => method.ReturnType,
+        _ => null,
+    };
+
+    private bool IsSocketCollection(ITypeSymbol? type)
+        => type is INamedTypeSymbol { IsGenericType: true } named && InCollections(named.ContainingNamespace)
+           && named.TypeArguments.Any(_symbols.IsWebSocket);
+
+    /// <summary>A WebSocket, or a generic type, array or task that holds one.</summary>
+    private bool NamesSocket(ITypeSymbol type) => type switch
+    {
+        _ when _symbols.IsWebSocket(type) => true,
+        IArrayTypeSymbol array => NamesSocket(array.ElementType),
+        INamedTypeSymbol { IsGenericType: true } named => named.TypeArguments.Any(NamesSocket),
+        _ => false,
+    };
+
+    private static bool IsCollectionMethod(IMethodSymbol method) => InCollections(method.ContainingNamespace);
+
+    private static bool InCollections(INamespaceSymbol? ns)
+    {
+        for (; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+        {
+            if (ns.Name == "Collections" && ns.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary><c>var ws = new ClientWebSocket(); await ws.ConnectAsync(..); _ws = ws;</c>: the local stored is connected in the same body.</summary>

@@ -213,6 +213,13 @@ internal sealed class OwnershipWalker
                 {
                     if (IsSocket(argument.Value))
                     {
+                        if (KeptInCollection(call.Instance))
+                        {
+                            // `_clients.TryAdd(id, ws)` into a registry whose type never releases or lets out a socket.
+                            _result.KeptUnreleased = true;
+                            return false;
+                        }
+
                         return Record(HelperEffect(call.TargetMethod, argument.Parameter));
                     }
                 }
@@ -265,10 +272,18 @@ internal sealed class OwnershipWalker
 
     /// <summary>A private field or property of this compilation that its type never releases (<see cref="MethodSummaries.NeverReleased"/>).</summary>
     private bool KeptUnreleased(IOperation target)
-        => target is IFieldReferenceOperation or IPropertyReferenceOperation
-           && target.ReferencedSymbol(_graph) is { } member
-           && _symbols.IsWebSocket(target.Type)
-           && _symbols.Summaries.NeverReleased(member);
+        => target is IPropertyReferenceOperation { Property.IsIndexer: true } indexer
+            ? KeptInCollection(indexer.Instance)
+            : target is IFieldReferenceOperation or IPropertyReferenceOperation
+              && target.ReferencedSymbol(_graph) is { } member
+              && _symbols.IsWebSocket(target.Type)
+              && _symbols.Summaries.NeverReleased(member);
+
+    /// <summary>A private collection member of this compilation whose type never releases its sockets (<see cref="MethodSummaries.CollectionNeverReleased"/>).</summary>
+    private bool KeptInCollection(IOperation? collection)
+        => collection is IFieldReferenceOperation or IPropertyReferenceOperation
+           && collection.ReferencedSymbol(_graph) is { } member
+           && _symbols.Summaries.CollectionNeverReleased(member);
 
     private bool Record(OwnershipEffect effect)
     {

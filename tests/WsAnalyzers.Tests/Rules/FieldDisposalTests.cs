@@ -196,7 +196,85 @@ public class FieldDisposalTests
     [Fact]
     public Task Flags_a_socket_handed_to_a_session_that_never_disposes_it() => VerifyCS.DiagnosticsAsync(
         HandedToSession("{|#0:await context.WebSockets.AcceptWebSocketAsync()|}", ""),
-        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.WS1003SocketNotDisposed).WithLocation(0).WithMessage("'ws' is kept in a private field or property that its type never disposes, aborts or hands on, and this method does not dispose it either: dispose it in that type's Dispose, or here once its work is done"));
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.WS1003SocketNotDisposed).WithLocation(0).WithMessage("'ws' is kept in a private field, property or collection that its type never disposes, aborts or hands on, and this method does not dispose it either: dispose it in that type's Dispose, or here once its work is done"));
+
+    /// <summary>An endpoint that adds its accepted socket to a registry; <paramref name="members"/> are the registry's other members.</summary>
+    private static string AddedToRegistry(string accept, string add, string members) => $$"""
+        using System.Collections.Concurrent;
+
+        sealed class Registry
+        {
+            private static readonly ConcurrentDictionary<string, WebSocket> _clients = new();
+
+            public void Add(string id, WebSocket socket) => {{add}};
+
+            public void Remove(string id) => _clients.TryRemove(id, out _);
+
+            public async Task BroadcastAsync(byte[] data, CancellationToken ct)
+            {
+                foreach (var client in _clients.Values)
+                {
+                    if (client.State == WebSocketState.Open)
+                    {
+                        await client.SendAsync(data, WebSocketMessageType.Text, true, ct);
+                    }
+                }
+            }{{members}}
+        }
+
+        sealed class Endpoint
+        {
+            private readonly Registry _registry = new();
+
+            public async Task Handle(Microsoft.AspNetCore.Http.HttpContext context)
+            {
+                var ws = {{accept}};
+                var id = Guid.NewGuid().ToString();
+                _registry.Add(id, ws);
+                var buffer = new byte[1024];
+                while (ws.State == WebSocketState.Open)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), context.RequestAborted);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, context.RequestAborted);
+                    }
+                }
+
+                _registry.Remove(id);
+            }
+        }
+        """;
+
+    [Theory]
+    [InlineData("_clients.TryAdd(id, socket)")]
+    [InlineData("_clients[id] = socket")]
+    public Task Flags_a_socket_added_to_a_registry_that_never_releases_it(string add) => VerifyCS.DiagnosticsAsync(
+        AddedToRegistry("{|#0:await context.WebSockets.AcceptWebSocketAsync()|}", add, ""),
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.WS1003SocketNotDisposed).WithLocation(0).WithArguments("ws", Descriptors.WS1003Kept));
+
+    [Theory]
+    [InlineData("\n\n    public void Close(string id) { if (_clients.TryRemove(id, out var s)) s.Dispose(); }")]
+    [InlineData("\n\n    public void Stop() { foreach (var s in _clients.Values) s.Abort(); }")]
+    [InlineData("\n\n    public WebSocket Get(string id) => _clients[id];")]
+    [InlineData("\n\n    public System.Collections.Generic.IEnumerable<WebSocket> All => _clients.Values;")]
+    [InlineData("\n\n    public Task CloseAsync(string id) => Closer.CloseAndDisposeAsync(_clients[id]);")]
+    public Task Silent_when_the_registry_releases_or_lets_out_its_sockets(string members) => VerifyCS.SilentAsync(
+        AddedToRegistry("await context.WebSockets.AcceptWebSocketAsync()", "_clients.TryAdd(id, socket)", members) + """
+
+        static class Closer
+        {
+            public static async Task CloseAndDisposeAsync(WebSocket ws)
+            {
+                await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                ws.Dispose();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_the_socket_is_added_to_a_public_collection() => VerifyCS.SilentAsync(
+        AddedToRegistry("await context.WebSockets.AcceptWebSocketAsync()", "Clients.TryAdd(id, socket)", "\n\n    public ConcurrentDictionary<string, WebSocket> Clients { get; } = new();"));
 
     [Theory]
     [InlineData("\n    public void Dispose() => _socket.Dispose();")]
