@@ -198,6 +198,15 @@ public sealed class SocketDisposal
 
         public Task RunAsync(CancellationToken ct) => _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, ct);
 
-        public void Dispose() => _socket.Dispose();
+        public void Dispose()
+        {
+            if (_socket.State == WebSocketState.Open)
+            {
+                // Disposed before RunAsync closed it: a deliberate hard stop.
+                _socket.Abort();
+            }
+
+            _socket.Dispose();
+        }
     }
 }

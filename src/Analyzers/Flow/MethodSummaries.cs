@@ -500,8 +500,9 @@ internal sealed class MethodSummaries
     }
 
     /// <summary>
-    /// For WS1010: a private socket member that its type connects (ConnectAsync on it, or an accepted or stream-made
-    /// socket stored in it) and never hands on. Its type's Dispose can be called while it is Open, whatever other
+    /// For WS1010: a private socket member that its type connects (ConnectAsync on it, an accepted or stream-made
+    /// socket stored in it, or a local it connected), or that it is given by its constructor and closes in one of its
+    /// members (a wrapper that takes over an open socket), and never hands on. Its type's Dispose can be called while it is Open, whatever other
     /// members would close it first (a Stop nobody is obliged to call): the Dispose's own path decides.
     /// </summary>
     public bool ConnectedAndKept(ISymbol member)
@@ -515,7 +516,9 @@ internal sealed class MethodSummaries
             return false;
         }
 
-        var connected = false;
+        // Connected by the type, or given to it at construction (an accepted or connected socket a wrapper takes over) and
+        // closed by one of its members: either way the type owns an Open socket.
+        bool connected = false, given = false, closed = false;
         foreach (var reference in type.DeclaringSyntaxReferences)
         {
             var root = reference.GetSyntax(AnalysisCancellation.Token);
@@ -542,8 +545,10 @@ internal sealed class MethodSummaries
                 {
                     case MemberAccessExpressionSyntax access when access.Expression == use:
                         connected |= access.Name.Identifier.ValueText == "ConnectAsync";
+                        closed |= access.Name.Identifier.ValueText is "CloseAsync" or "CloseOutputAsync";
                         break;
                     case ConditionalAccessExpressionSyntax conditional when conditional.Expression == use:
+                        closed |= conditional.WhenNotNull is InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax { Name.Identifier.ValueText: "CloseAsync" or "CloseOutputAsync" } };
                         break;
                     case AssignmentExpressionSyntax assignment when assignment.Left == use:
                         var value = model.GetOperation(assignment.Right, AnalysisCancellation.Token).WithoutConversions();
@@ -553,6 +558,7 @@ internal sealed class MethodSummaries
                             connected = true;
                         }
 
+                        given |= value is IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } };
                         break;
                     case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.EqualsExpression) || binary.IsKind(SyntaxKind.NotEqualsExpression):
                     case IsPatternExpressionSyntax:
@@ -563,7 +569,7 @@ internal sealed class MethodSummaries
             }
         }
 
-        return connected;
+        return connected || given && closed;
     }
 
     /// <summary>

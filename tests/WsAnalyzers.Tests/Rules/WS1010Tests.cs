@@ -471,6 +471,31 @@ public class WS1010Tests
         }
         """);
 
+    /// <summary>A wrapper given its socket by the constructor; <paramref name="close"/> is its close member.</summary>
+    private static string WrapperOverAGivenSocket(string close, string dispose) => $$"""
+        sealed class MessageStream : IDisposable
+        {
+            private readonly WebSocket _socket;
+
+            public MessageStream(WebSocket socket)
+            {
+                _socket = socket;
+            }
+
+            public Task WriteAsync(byte[] data, CancellationToken ct) => _socket.SendAsync(data, WebSocketMessageType.Binary, true, ct);
+        {{close}}
+            public void Dispose() => {{dispose}};
+        }
+        """;
+
+    [Fact]
+    public Task Flags_the_dispose_of_a_wrapper_that_closes_its_given_socket_elsewhere() => VerifyCS.DiagnosticsAsync(WrapperOverAGivenSocket(
+        "\n    public Task CloseAsync(CancellationToken ct) => _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, ct);\n",
+        "{|WS1010:_socket.Dispose()|}"));
+
+    [Fact]
+    public Task Silent_on_a_wrapper_that_never_closes_its_given_socket() => VerifyCS.SilentAsync(WrapperOverAGivenSocket("", "_socket.Dispose()"));
+
     [Fact]
     public Task Silent_when_the_member_is_handed_on_behind_a_null_forgiving_operator() => VerifyCS.SilentAsync("""
         #nullable enable
