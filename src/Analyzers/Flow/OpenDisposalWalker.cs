@@ -125,6 +125,12 @@ internal sealed class OpenDisposalWalker
 
             var jumpsWhenTrue = current.ConditionKind == ControlFlowConditionKind.WhenTrue;
             var (onTrue, onFalse) = jumpsWhenTrue ? (current.ConditionalSuccessor, current.FallThroughSuccessor) : (current.FallThroughSuccessor, current.ConditionalSuccessor);
+            if (split is { Constant: null, WhenTrue: null, WhenFalse: null } && (StartsWithClose(onTrue, state) || StartsWithClose(onFalse, state)))
+            {
+                // `if (IsConnected) await DisconnectAsync();` on a flag the walk cannot read: a condition that decides
+                // whether to close is the code's own test of the state, and the code is trusted with it.
+                continue;
+            }
             if (split.Constant != false)
             {
                 Follow(onTrue, Apply(state, split.WhenTrue));
@@ -320,6 +326,35 @@ internal sealed class OpenDisposalWalker
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Whether the block a branch leads to (not counting what follows it) closes or aborts the socket, or calls a member
+    /// of the socket's own type that uses it.
+    /// </summary>
+    private bool StartsWithClose(ControlFlowBranch? branch, PathState state)
+    {
+        if (branch?.Destination is not { } block || block.Kind != BasicBlockKind.Block)
+        {
+            return false;
+        }
+
+        var member = state.Socket.FirstOrDefault(s => s is IFieldSymbol or IPropertySymbol);
+        foreach (var operation in _graph.Operations[block.Ordinal])
+        {
+            foreach (var call in operation.DescendantsAndSelf().OfType<IInvocationOperation>())
+            {
+                var kind = _symbols.Classify(call);
+                if (kind is SocketCall.Close or SocketCall.CloseOutput or SocketCall.Abort && IsSocket(call.Receiver(), state)
+                    || kind == SocketCall.None && member is not null && call.Instance?.WithoutConversions() is null or IInstanceReferenceOperation
+                       && TouchesMember(call.TargetMethod.OriginalDefinition, member, 0))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Whether a method of the member's type names the member, itself or through the type's methods it calls (3 deep).</summary>

@@ -496,6 +496,56 @@ public class WS1010Tests
     [Fact]
     public Task Silent_on_a_wrapper_that_never_closes_its_given_socket() => VerifyCS.SilentAsync(WrapperOverAGivenSocket("", "_socket.Dispose()"));
 
+    /// <summary>A client with its own connection flag; <paramref name="dispose"/> is the body of its DisposeAsync.</summary>
+    private static string ClientWithAConnectionFlag(string dispose) => $$"""
+        sealed class Lavalink : IAsyncDisposable
+        {
+            private readonly ClientWebSocket _socket = new ClientWebSocket();
+
+            public bool IsConnected { get; private set; }
+
+            public bool Verbose { get; set; }
+
+            public async Task ConnectAsync(Uri uri, CancellationToken ct)
+            {
+                await _socket.ConnectAsync(uri, ct);
+                IsConnected = true;
+            }
+
+            public async Task DisconnectAsync()
+            {
+                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                IsConnected = false;
+            }
+
+            public async ValueTask DisposeAsync()
+            {
+        {{dispose}}
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Silent_when_the_dispose_closes_behind_the_types_own_connection_flag() => VerifyCS.SilentAsync(ClientWithAConnectionFlag("""
+                if (IsConnected)
+                {
+                    await DisconnectAsync();
+                }
+
+                _socket.Dispose();
+        """));
+
+    [Fact]
+    public Task Flags_the_dispose_when_a_flag_guards_something_else() => VerifyCS.DiagnosticsAsync(ClientWithAConnectionFlag("""
+                if (Verbose)
+                {
+                    Console.WriteLine("disposing");
+                }
+
+                {|WS1010:_socket.Dispose()|};
+                await Task.CompletedTask;
+        """));
+
     [Fact]
     public Task Silent_when_the_member_is_handed_on_behind_a_null_forgiving_operator() => VerifyCS.SilentAsync("""
         #nullable enable
