@@ -132,3 +132,31 @@ public sealed class NoOpOperationAnalyzer : DiagnosticAnalyzer
         context.RegisterOperationAction(_ => { }, OperationKind.Invocation);
     }
 }
+
+/// <summary>
+/// Builds the control flow graph of every body and reads nothing from it: the floor of a flow analysis that looks at
+/// every body (WsAnalyzers builds graphs only for the bodies its gates let through).
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class GraphPerBodyAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly DiagnosticDescriptor Rule = new("CFG001", "Graph", "Graph", "Bench", DiagnosticSeverity.Warning, true);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Rule];
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterOperationBlockAction(block =>
+        {
+            foreach (var operation in block.OperationBlocks)
+            {
+                if (operation is Microsoft.CodeAnalysis.Operations.IMethodBodyOperation or Microsoft.CodeAnalysis.Operations.IBlockOperation)
+                {
+                    _ = block.GetControlFlowGraph(operation);
+                }
+            }
+        });
+    }
+}

@@ -70,6 +70,14 @@ var configs = new List<Config>
     new("empty", AnalyzerSets.Empty),
     new("ours", ours),
 };
+if (options.Floors)
+{
+    // What any IOperation analyzer pays before it decides anything: the driver's operation trees for every body, and
+    // a control flow graph for every body (here for every body, where WsAnalyzers builds them only behind its gates).
+    configs.Add(new("noop-op", [new NoOpOperationAnalyzer()]));
+    configs.Add(new("cfg-all", [new GraphPerBodyAnalyzer()]));
+}
+
 if (options.Peers)
 {
     configs.Add(new("IDisposableAnalyzers", idisp));

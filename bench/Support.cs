@@ -12,6 +12,9 @@ internal sealed class Options
     public int Warmup { get; private set; } = 1;
     public int Seed { get; private set; } = 20260407;
     public bool Peers { get; private set; } = true;
+
+    /// <summary>Also measure the floors of an operation-based analyzer (a no-op operation action, a control flow graph per body).</summary>
+    public bool Floors { get; private set; }
     public bool Smoke { get; private set; }
     public bool UniqueNames { get; private set; }
     public string? Output { get; private set; }
@@ -50,6 +53,9 @@ internal sealed class Options
                 case "--seed":
                     o.Seed = int.Parse(Next());
                     break;
+                case "--floors":
+                    o.Floors = true;
+                    break;
                 case "--no-peers":
                     o.Peers = false;
                     break;
@@ -75,7 +81,7 @@ internal sealed class Options
                     o.Real = Next();
                     break;
                 case "-h" or "--help":
-                    Console.WriteLine("options: [--smoke] [--sizes 500,1000,2000] [--corpus a,n,o,b] [--iterations 3] [--warmup 1] [--seed N] [--no-peers] [--unique-names] [--out file.md] [--editor [--editor-sizes 100,1000,3000] [--editor-docs 30] [--editor-repeats 3] [--real DIR]]");
+                    Console.WriteLine("options: [--smoke] [--sizes 500,1000,2000] [--corpus a,n,o,b] [--iterations 3] [--warmup 1] [--seed N] [--no-peers] [--floors] [--unique-names] [--out file.md] [--editor [--editor-sizes 100,1000,3000] [--editor-docs 30] [--editor-repeats 3] [--real DIR]]");
                     Environment.Exit(0);
                     break;
                 default:

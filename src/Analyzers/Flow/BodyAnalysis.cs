@@ -266,6 +266,20 @@ internal sealed class BodyAnalysis
                 unacknowledged[new TextSpan2(at.Syntax)] = new Finding(at.Syntax.GetLocation(), exitProperties.Add(FixKeys.SocketName, walk.Context.Socket.Name));
             }
 
+            if (!walk.Walk.Acknowledged && walk.Walk.EscapedAt.Count > 0 && walk.Context.Holder is null
+                && walk.Context.Socket is IFieldSymbol or IPropertySymbol && _symbols.Summaries.NoMemberCanAnswer(walk.Context.Socket))
+            {
+                // The Close is handed to an event, a handler or a caller, but nothing any of them can call answers it.
+                foreach (var at in walk.Walk.EscapedAt)
+                {
+                    reported = true;
+                    var exitProperties = walk.Walk.ObservedValues.TryGetValue(at, out var value)
+                        ? properties.Add(FixKeys.CloseWhen, value ? "true" : "false")
+                        : properties;
+                    unacknowledged[new TextSpan2(at.Syntax)] = new Finding(at.Syntax.GetLocation(), exitProperties.Add(FixKeys.SocketName, walk.Context.Socket.Name));
+                }
+            }
+
             if (reported)
             {
                 foreach (var guard in walk.Walk.OpenGuards)
@@ -504,7 +518,7 @@ internal sealed class BodyAnalysis
             case IParameterSymbol { ContainingSymbol: IMethodSymbol method } parameter:
                 return depth < MaxCallerDepth ? !CallersAcknowledge(method, parameter.Ordinal, depth, exit.Kind == ExitKind.Throw) : DepthCut.Cut(false);
             case IFieldSymbol or IPropertySymbol:
-                return MemberSocketUnanswered(context, depth);
+                return _symbols.Summaries.NoMemberCanAnswer(context.Socket) || MemberSocketUnanswered(context, depth);
             default:
                 return false;
         }

@@ -57,6 +57,12 @@ internal sealed class WalkResult
 
     public List<Exit> Unacknowledged { get; } = new();
 
+    /// <summary>
+    /// Where paths ended by handing the Close to code the walk does not judge (an event, a handler given the result, a
+    /// check it cannot decide, a return of the result): if no code can answer the socket at all, these are unanswered too.
+    /// </summary>
+    public List<IOperation> EscapedAt { get; } = new();
+
     /// <summary>Conditions on State that skip a close on the close path (WS1004 candidates).</summary>
     public List<IOperation> OpenGuards { get; } = new();
 
@@ -77,6 +83,7 @@ internal sealed class WalkResult
         Acknowledged |= other.Acknowledged;
         Escapes |= other.Escapes;
         Unacknowledged.AddRange(other.Unacknowledged);
+        EscapedAt.AddRange(other.EscapedAt);
         OpenGuards.AddRange(other.OpenGuards);
         SourceCalls.AddRange(other.SourceCalls);
         HelperGuards.AddRange(other.HelperGuards);
@@ -218,10 +225,10 @@ internal sealed class CloseWalker
             case IInvalidOperation invalid when invalid.ChildOperations.Any(IsSocketOrResult):
 #endif
             case IObjectCreationOperation creation when creation.Arguments.Any(a => IsSocketOrResult(a.Value)):
-                Result.Escapes = true;
+                Escape(observed, operation);
                 return true;
             case IFlowAnonymousFunctionOperation lambda when Captures(lambda.Symbol):
-                Result.Escapes = true;
+                Escape(observed, operation);
                 return true;
             default:
                 return false;
@@ -326,7 +333,7 @@ internal sealed class CloseWalker
 
                 if (!_context.Symbols.Summaries.TreatsResultAsData(invocation.TargetMethod, argument.Parameter))
                 {
-                    Result.Escapes = true;
+                    Escape(observed, invocation);
                     return true;
                 }
 
@@ -335,6 +342,13 @@ internal sealed class CloseWalker
         }
 
         return false;
+    }
+
+    /// <summary>The path hands the Close to code the walk does not judge; where, for a socket no code can answer at all.</summary>
+    private void Escape(IOperation? observed, IOperation at)
+    {
+        Result.Escapes = true;
+        Result.EscapedAt.Add(observed ?? (IOperation?)_context.Receive ?? at);
     }
 
     /// <summary>
@@ -350,7 +364,7 @@ internal sealed class CloseWalker
                 Result.Acknowledged = true;
                 return true;
             case HelperOutcome.Unknown:
-                Result.Escapes = true;
+                Escape(observed, call);
                 return true;
             case HelperOutcome.DoesNotClose when summary.Ends is { } ends:
                 Result.Unacknowledged.Add(new Exit(ends, observed ?? (IOperation?)_context.Receive ?? call));
@@ -388,7 +402,7 @@ internal sealed class CloseWalker
             if (_evaluator.MentionsClose(condition))
             {
                 // A check we cannot decide (a helper given the result, a comparison with a variable): trust it.
-                Result.Escapes = true;
+                Escape(observed, condition);
                 return;
             }
 
@@ -458,7 +472,7 @@ internal sealed class CloseWalker
         {
             if (branch.Semantics == ControlFlowBranchSemantics.Return && from.BranchValue is { } returned && IsSocketOrResult(returned))
             {
-                Result.Escapes = true;
+                Escape(observed, from.BranchValue ?? (IOperation)_context.Graph.Graph.OriginalOperation);
                 return;
             }
 

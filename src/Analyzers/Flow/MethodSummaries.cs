@@ -68,6 +68,7 @@ internal sealed class MethodSummaries
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _createsSockets = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ISymbol, bool> _leftOpen = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ISymbol, bool> _collectionNeverReleased = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ISymbol, bool> _noMemberCanAnswer = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, (ImmutableArray<CallSite> Sites, bool Complete)> _callSites = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
     private readonly ConcurrentDictionary<(IMethodSymbol, int, int, bool), bool> _callersAcknowledge = new();
@@ -570,6 +571,114 @@ internal sealed class MethodSummaries
         }
 
         return connected || given && closed;
+    }
+
+    /// <summary>
+    /// Whether no code at all can answer a Close received on a private socket member: its type makes the sockets it
+    /// stores there (only new, accepted or stream-made sockets, or null, are written to it), never lets one out (every
+    /// other use is a member access of the socket's own type, or a null or equality test), and every
+    /// member that closes it does nothing when entered in CloseReceived (a close behind <c>State == Open</c>, or none
+    /// at all). A receive path that hands the Close to an event, a handler or a caller then leaves it unanswered
+    /// whatever that code does, since nothing it can call sends the answer.
+    /// </summary>
+    public bool NoMemberCanAnswer(ISymbol member)
+        => _noMemberCanAnswer.GetOrAdd(member.OriginalDefinition, ComputeNoMemberCanAnswer);
+
+    private bool ComputeNoMemberCanAnswer(ISymbol member)
+    {
+        if (member.DeclaredAccessibility != Accessibility.Private || member.ContainingType is not { } type
+            || member is IPropertySymbol { IsIndexer: true } || !_symbols.IsWebSocket(MemberType(member)))
+        {
+            return false;
+        }
+
+        var closers = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            var root = reference.GetSyntax(AnalysisCancellation.Token);
+            if (SemanticModelFor(root.SyntaxTree) is not { } model)
+            {
+                return false;
+            }
+
+            foreach (var name in root.DescendantNodes().OfType<IdentifierNameSyntax>())
+            {
+                if (name.Identifier.ValueText != member.Name
+                    || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, AnalysisCancellation.Token).Symbol?.OriginalDefinition, member.OriginalDefinition)
+                    || MemberUse(name) is not { } use)
+                {
+                    continue;
+                }
+
+                SimpleNameSyntax? called;
+                switch (use.Parent)
+                {
+                    case MemberAccessExpressionSyntax access when access.Expression == use:
+                        called = access.Name;
+                        break;
+                    case ConditionalAccessExpressionSyntax conditional when conditional.Expression == use:
+                        called = conditional.WhenNotNull switch
+                        {
+                            MemberBindingExpressionSyntax binding => binding.Name,
+                            InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax binding } => binding.Name,
+                            MemberAccessExpressionSyntax { Expression: MemberBindingExpressionSyntax binding } => binding.Name,
+                            _ => null,
+                        };
+                        if (called is null)
+                        {
+                            return false;
+                        }
+
+                        break;
+                    case AssignmentExpressionSyntax assignment when assignment.Left == use:
+                        if (model.GetOperation(assignment.Right, AnalysisCancellation.Token).WithoutConversions() is not { } stored
+                            || !SocketSources.IsCreation(_symbols, stored) && stored.ConstantValue is not { HasValue: true, Value: null } && stored is not IDefaultValueOperation)
+                        {
+                            // A socket made elsewhere (a constructor parameter, a local): whoever made it may still answer.
+                            return false;
+                        }
+
+                        continue;
+                    case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.EqualsExpression) || binary.IsKind(SyntaxKind.NotEqualsExpression):
+                    case IsPatternExpressionSyntax:
+                        continue;
+                    default:
+                        // The socket's value goes somewhere: code out of this scan may close it.
+                        return false;
+                }
+
+                if (model.GetSymbolInfo(called, AnalysisCancellation.Token).Symbol is not { } target
+                    || target is IMethodSymbol { IsExtensionMethod: true } or IMethodSymbol { ReducedFrom: not null }
+                    || !_symbols.IsWebSocket(target.ContainingType))
+                {
+                    // An extension method (or an unresolved call) is given the socket.
+                    return false;
+                }
+
+                if (called.Identifier.ValueText is "CloseAsync" or "CloseOutputAsync")
+                {
+                    var declaration = name.Ancestors().FirstOrDefault(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or BaseMethodDeclarationSyntax or AccessorDeclarationSyntax);
+                    if (declaration is not BaseMethodDeclarationSyntax and not AccessorDeclarationSyntax
+                        || model.GetDeclaredSymbol(declaration, AnalysisCancellation.Token) is not IMethodSymbol closer)
+                    {
+                        // A close in a lambda or local function: when it runs is not this scan's to say.
+                        return false;
+                    }
+
+                    closers.Add(closer);
+                }
+            }
+        }
+
+        foreach (var closer in closers)
+        {
+            if (ForMember(closer, member, 1)?.Outcome is not HelperOutcome.DoesNotClose)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -953,6 +953,62 @@ public class WS1002Tests
         }
         """);
 
+    /// <summary>
+    /// A client that makes its socket into a private field and hands every result to a handler of a derived type;
+    /// <paramref name="guard"/> guards its only close, <paramref name="members"/> are its other members.
+    /// </summary>
+    private static string ClientHandingResultsToAHandler(string receive, string guard, string members = "") => $$"""
+        public abstract class Feed
+        {
+            private ClientWebSocket _ws;
+
+            public async Task ConnectAsync(Uri uri, CancellationToken ct)
+            {
+                _ws = new ClientWebSocket();
+                await _ws.ConnectAsync(uri, ct);
+                await ReadAsync(ct);
+            }
+
+            protected abstract Task OnResultAsync(WebSocketReceiveResult result, ArraySegment<byte> data);
+
+            private async Task ReadAsync(CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (_ws.State == WebSocketState.Open)
+                {
+                    var result = {{receive}};
+                    await OnResultAsync(result, new ArraySegment<byte>(buffer, 0, result.Count));
+                }
+            }
+
+            public async Task DisconnectAsync()
+            {
+                if ({{guard}})
+                {
+                    await _ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                }
+            }{{members}}
+        }
+        """;
+
+    [Fact]
+    public Task Flags_a_close_handed_to_a_handler_when_no_member_can_answer_it() => VerifyCS.DiagnosticsAsync(ClientHandingResultsToAHandler(
+        "await {|WS1002:_ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct)|}", "_ws.State == WebSocketState.Open"));
+
+    [Theory]
+    [InlineData("_ws.State == WebSocketState.Open || _ws.State == WebSocketState.CloseReceived", "")]
+    [InlineData("_ws.State == WebSocketState.Open", "\n\n    protected WebSocket Socket => _ws;")]
+    [InlineData("_ws.State == WebSocketState.Open", "\n\n    protected Task StopAsync() => _ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);")]
+    [InlineData("_ws.State == WebSocketState.Open", "\n\n    protected Task SendAsync(string text) => _ws.SendTextAsync(text);")]
+    public Task Silent_when_a_member_or_the_handler_can_answer_the_close(string guard, string members) => VerifyCS.SilentAsync(ClientHandingResultsToAHandler(
+        "await _ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct)", guard, members) + """
+
+        static class SocketText
+        {
+            public static Task SendTextAsync(this WebSocket ws, string text) => ws.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
+        }
+        """);
+
     [Fact]
     public Task Silent_for_an_injected_socket_field_whose_owner_is_out_of_sight() => VerifyCS.SilentAsync("""
         public class Connection
