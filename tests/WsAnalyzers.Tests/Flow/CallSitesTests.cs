@@ -35,6 +35,9 @@ public class CallSitesTests
                 }
             }
 
+            // A close a caller could call after ListenAsync returns: whether one does is the callers' question.
+            public Task StopAsync() => _ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+
             private void Log(string text) => Console.WriteLine(text);
         }
         """;
@@ -164,5 +167,16 @@ public class CallSitesTests
         var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new CloseNotAcknowledgedAnalyzer());
         var diagnostics = await compilation.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync();
         Assert.Equal(expected, diagnostics.Count(d => d.Id == "WS1002"));
+    }
+
+    /// <summary>Without the StopAsync no code can answer the socket at all: the callers, in sight or not, do not matter.</summary>
+    [Fact]
+    public async Task A_loop_whose_socket_nothing_can_answer_is_reported_whatever_its_callers()
+    {
+        var ticker = Ticker.Replace("public Task StopAsync() => _ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);", "");
+        var (_, compilation) = await CompileAsync([ticker, .. Enumerable.Range(0, 6).Select(Unrelated)]);
+        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new CloseNotAcknowledgedAnalyzer());
+        var diagnostics = await compilation.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync();
+        Assert.Equal(1, diagnostics.Count(d => d.Id == "WS1002"));
     }
 }
