@@ -1010,6 +1010,24 @@ public class WS1002Tests
         """);
 
     [Fact]
+    public Task Silent_on_a_loop_that_never_looks_for_the_close_which_is_WS1001s() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            async Task Run(Uri uri, CancellationToken ct)
+            {
+                using var ws = new ClientWebSocket();
+                await ws.ConnectAsync(uri, ct);
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task Silent_for_an_injected_socket_field_whose_owner_is_out_of_sight() => VerifyCS.SilentAsync("""
         public class Connection
         {
