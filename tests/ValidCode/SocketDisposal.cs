@@ -17,8 +17,16 @@ public sealed class SocketDisposal
     private readonly ConcurrentDictionary<string, WebSocket> _byId = new();
     private ClientWebSocket? _client;
 
-    /// <summary>The type releases the socket a member stores in its field.</summary>
-    public void Disconnect() => _client?.Dispose();
+    /// <summary>The type releases the socket a member stores in its field (after closing it, as WS1010 asks).</summary>
+    public async Task DisconnectAsync()
+    {
+        if (_client is { State: WebSocketState.Open })
+        {
+            await _client.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        }
+
+        _client?.Dispose();
+    }
 
     public async Task UsingDeclaration(Uri uri, CancellationToken ct)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -108,15 +109,26 @@ public sealed class DisposedWhileOpenAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>A type's Dispose that disposes the socket member the type connected, with no close before it on the Dispose's own path.</summary>
+    /// <summary>
+    /// A type's Dispose, or a member others call on a live connection (a public or internal Disconnect or Stop), that
+    /// disposes the socket member the type connected with no close before it on its own path.
+    /// </summary>
     private static void Members(WebSocketSymbols symbols, BodyAnalysis body, OperationBlockAnalysisContext context, HashSet<Location> reported)
     {
-        if (context.OwningSymbol is not IMethodSymbol { Name: "Dispose" or "DisposeAsync" or "DisposeAsyncCore", IsStatic: false } method || body.Graphs.IsEmpty)
+        if (context.OwningSymbol is not IMethodSymbol { IsStatic: false, MethodKind: MethodKind.Ordinary } method || body.Graphs.IsEmpty)
         {
             return;
         }
 
         var graph = body.Graphs[0];
+        if (method.Name is not ("Dispose" or "DisposeAsync" or "DisposeAsyncCore")
+            && (method.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal) || ConnectsAMember(symbols, graph)))
+        {
+            // Private members run inside the type's own paths (a catch, a reconnect); a method that connects replaces
+            // the socket it disposes.
+            return;
+        }
+
         var members = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         foreach (var operations in graph.Operations)
         {
@@ -146,6 +158,11 @@ public sealed class DisposedWhileOpenAnalyzer : DiagnosticAnalyzer
             }
         }
     }
+
+    private static bool ConnectsAMember(WebSocketSymbols symbols, GraphInfo graph)
+        => graph.Operations.Any(operations => operations.Any(operation => operation.DescendantsAndSelf().OfType<IInvocationOperation>().Any(call =>
+            call.TargetMethod.Name == "ConnectAsync" && symbols.IsWebSocket(call.TargetMethod.ContainingType)
+            && call.Receiver().ReferencedSymbol(graph) is { Kind: SymbolKind.Field or SymbolKind.Property })));
 
     private static void Report(OperationBlockAnalysisContext context, HashSet<Location> reported, IInvocationOperation disposal, string name)
     {

@@ -108,13 +108,42 @@ public sealed class CloseBeforeDisposeFix : ReplaceNodeFix
         var text = $"if ({socket}.State == {state}.Open || {socket}.State == {state}.CloseReceived)\n{{\n    {inner}\n}}\n";
         var root = block.SyntaxTree.GetRoot();
         var guarded = Acknowledgement.WithBlankLineAfter(Acknowledgement.Annotate(SyntaxFactory.ParseStatement(text)), root, followed: index < block.Statements.Count);
-        if (index > 0 && index == block.Statements.Count)
+        var statements = block.Statements;
+        if (index > 0 && index == statements.Count)
         {
             // Appended after the scope's last statement: set it apart as a step of its own.
             guarded = guarded.WithLeadingTrivia(Acknowledgement.NewLine(root));
         }
+        else if (index > 0 && LeadingBlankLines(statements[index]) is > 0 and var blank)
+        {
+            // The statement it goes before was set apart by a blank line: the close takes that blank line over (and
+            // keeps one after it), rather than sticking to the statement above and doubling the one below.
+            var next = statements[index];
+            guarded = guarded.WithLeadingTrivia(Acknowledgement.NewLine(root));
+            statements = statements.Replace(next, next.WithLeadingTrivia(next.GetLeadingTrivia().Skip(blank)));
+        }
 
-        return (block, block.WithStatements(block.Statements.Insert(index, guarded)));
+        return (block, block.WithStatements(statements.Insert(index, guarded)));
+    }
+
+    /// <summary>How many leading trivia of a statement are blank lines (and their indentation) before anything else.</summary>
+    private static int LeadingBlankLines(StatementSyntax statement)
+    {
+        var trivia = statement.GetLeadingTrivia();
+        var end = 0;
+        for (var i = 0; i < trivia.Count; i++)
+        {
+            if (trivia[i].IsKind(SyntaxKind.EndOfLineTrivia))
+            {
+                end = i + 1;
+            }
+            else if (!trivia[i].IsKind(SyntaxKind.WhitespaceTrivia))
+            {
+                break;
+            }
+        }
+
+        return end;
     }
 
     /// <summary>"closeTimeout", or with a number when that name is taken at the position or declared in the function.</summary>

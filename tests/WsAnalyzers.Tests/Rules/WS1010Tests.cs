@@ -546,6 +546,96 @@ public class WS1010Tests
                 await Task.CompletedTask;
         """));
 
+    /// <summary>A client whose disconnect member disposes its socket; <paramref name="disconnect"/> is that member.</summary>
+    private static string ClientWithADisconnect(string disconnect) => $$"""
+        public sealed class Ledger
+        {
+            private ClientWebSocket _ws;
+
+            public async Task ConnectAsync(Uri uri, CancellationToken ct)
+            {
+                _ws = new ClientWebSocket();
+                await _ws.ConnectAsync(uri, ct);
+            }
+
+            public Task SendAsync(byte[] data, CancellationToken ct) => _ws.SendAsync(data, WebSocketMessageType.Text, true, ct);
+
+        {{disconnect}}
+        }
+        """;
+
+    [Fact]
+    public Task Flags_a_public_disconnect_whose_close_guard_is_inverted() => VerifyCS.DiagnosticsAsync(ClientWithADisconnect("""
+            public async Task DisconnectAsync()
+            {
+                if (_ws.State != WebSocketState.Open)
+                {
+                    await _ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                }
+
+                {|WS1010:_ws.Dispose()|};
+            }
+        """));
+
+    [Fact]
+    public Task Fix_closes_before_the_dispose_of_a_public_disconnect() => VerifyFix.FixAsync(ClientWithADisconnect("""
+            public async Task DisconnectAsync()
+            {
+                if (_ws.State != WebSocketState.Open)
+                {
+                    await _ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                }
+
+                {|WS1010:_ws.Dispose()|};
+            }
+        """), ClientWithADisconnect("""
+            public async Task DisconnectAsync()
+            {
+                if (_ws.State != WebSocketState.Open)
+                {
+                    await _ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                }
+
+                if (_ws.State == WebSocketState.Open || _ws.State == WebSocketState.CloseReceived)
+                {
+                    using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    await _ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, closeTimeout.Token);
+                }
+
+                _ws.Dispose();
+            }
+        """));
+
+    [Theory]
+    [InlineData("""
+            public async Task DisconnectAsync()
+            {
+                if (_ws.State == WebSocketState.Open)
+                {
+                    await _ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                }
+
+                _ws.Dispose();
+            }
+        """)]
+    [InlineData("""
+            private void Drop()
+            {
+                _ws.Dispose();
+            }
+
+            public Task FailAsync() { Drop(); return Task.CompletedTask; }
+        """)]
+    [InlineData("""
+            public async Task ReconnectAsync(Uri uri, CancellationToken ct)
+            {
+                _ws.Dispose();
+                _ws = new ClientWebSocket();
+                await _ws.ConnectAsync(uri, ct);
+            }
+        """)]
+    public Task Silent_on_a_disconnect_that_closes_a_private_helper_or_a_reconnect(string disconnect) => VerifyCS.SilentAsync(ClientWithADisconnect(disconnect));
+
     [Fact]
     public Task Silent_when_the_member_is_handed_on_behind_a_null_forgiving_operator() => VerifyCS.SilentAsync("""
         #nullable enable
