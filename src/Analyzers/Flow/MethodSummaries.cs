@@ -407,6 +407,35 @@ internal sealed class MethodSummaries
         });
 
     /// <summary>
+    /// Every reference to a member in its type's declarations, with what it stands for (<see cref="MemberUse"/>) and the
+    /// model that bound it; null when a part of the type is in a tree out of this compilation.
+    /// </summary>
+    private List<(IdentifierNameSyntax Name, ExpressionSyntax Use, SemanticModel Model)>? ReferencesInType(ISymbol member, INamedTypeSymbol type)
+    {
+        var references = new List<(IdentifierNameSyntax, ExpressionSyntax, SemanticModel)>();
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            var root = reference.GetSyntax(AnalysisCancellation.Token);
+            if (SemanticModelFor(root.SyntaxTree) is not { } model)
+            {
+                return null;
+            }
+
+            foreach (var name in root.DescendantNodes().OfType<IdentifierNameSyntax>())
+            {
+                if (name.Identifier.ValueText == member.Name
+                    && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, AnalysisCancellation.Token).Symbol?.OriginalDefinition, member.OriginalDefinition)
+                    && MemberUse(name) is { } use)
+                {
+                    references.Add((name, use, model));
+                }
+            }
+        }
+
+        return references;
+    }
+
+    /// <summary>
     /// The expression a reference to a member stands for in its context: <c>this._ws</c>, <c>(_ws)</c> and
     /// <c>_ws!</c> are the member itself. Null inside <c>nameof(..)</c>, which names the member without using it.
     /// </summary>
@@ -448,32 +477,17 @@ internal sealed class MethodSummaries
             return false;
         }
 
-        foreach (var reference in type.DeclaringSyntaxReferences)
+        if (ReferencesInType(member, type) is not { } references)
         {
-            var root = reference.GetSyntax(AnalysisCancellation.Token);
-            if (SemanticModelFor(root.SyntaxTree) is not { } model)
+            // A type of another project: its uses of the member are out of sight.
+            return false;
+        }
+
+        foreach (var (_, use, _) in references)
+        {
+            if (!IsPlainUse(use))
             {
-                // A type of another project: its uses of the member are out of sight.
                 return false;
-            }
-
-            foreach (var name in root.DescendantNodes().OfType<IdentifierNameSyntax>())
-            {
-                if (name.Identifier.ValueText != member.Name
-                    || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, AnalysisCancellation.Token).Symbol?.OriginalDefinition, member.OriginalDefinition))
-                {
-                    continue;
-                }
-
-                if (MemberUse(name) is not { } use)
-                {
-                    continue;
-                }
-
-                if (!IsPlainUse(use))
-                {
-                    return false;
-                }
             }
         }
 
@@ -520,53 +534,38 @@ internal sealed class MethodSummaries
         // Connected by the type, or given to it at construction (an accepted or connected socket a wrapper takes over) and
         // closed by one of its members: either way the type owns an Open socket.
         bool connected = false, given = false, closed = false;
-        foreach (var reference in type.DeclaringSyntaxReferences)
+        if (ReferencesInType(member, type) is not { } references)
         {
-            var root = reference.GetSyntax(AnalysisCancellation.Token);
-            if (SemanticModelFor(root.SyntaxTree) is not { } model)
+            // A type of another project: its uses of the member are out of sight.
+            return false;
+        }
+
+        foreach (var (_, use, model) in references)
+        {
+            switch (use.Parent)
             {
-                // A type of another project: its uses of the member are out of sight.
-                return false;
-            }
+                case MemberAccessExpressionSyntax access when access.Expression == use:
+                    connected |= access.Name.Identifier.ValueText == "ConnectAsync";
+                    closed |= access.Name.Identifier.ValueText is "CloseAsync" or "CloseOutputAsync";
+                    break;
+                case ConditionalAccessExpressionSyntax conditional when conditional.Expression == use:
+                    closed |= conditional.WhenNotNull is InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax { Name.Identifier.ValueText: "CloseAsync" or "CloseOutputAsync" } };
+                    break;
+                case AssignmentExpressionSyntax assignment when assignment.Left == use:
+                    var value = model.GetOperation(assignment.Right, AnalysisCancellation.Token).WithoutConversions();
+                    if (value is not null && SocketSources.IsCreation(_symbols, value) && value is not IObjectCreationOperation
+                        || value is ILocalReferenceOperation { Local: var local } && ConnectsLocal(assignment, local))
+                    {
+                        connected = true;
+                    }
 
-            foreach (var name in root.DescendantNodes().OfType<IdentifierNameSyntax>())
-            {
-                if (name.Identifier.ValueText != member.Name
-                    || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, AnalysisCancellation.Token).Symbol?.OriginalDefinition, member.OriginalDefinition))
-                {
-                    continue;
-                }
-
-                if (MemberUse(name) is not { } use)
-                {
-                    continue;
-                }
-
-                switch (use.Parent)
-                {
-                    case MemberAccessExpressionSyntax access when access.Expression == use:
-                        connected |= access.Name.Identifier.ValueText == "ConnectAsync";
-                        closed |= access.Name.Identifier.ValueText is "CloseAsync" or "CloseOutputAsync";
-                        break;
-                    case ConditionalAccessExpressionSyntax conditional when conditional.Expression == use:
-                        closed |= conditional.WhenNotNull is InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax { Name.Identifier.ValueText: "CloseAsync" or "CloseOutputAsync" } };
-                        break;
-                    case AssignmentExpressionSyntax assignment when assignment.Left == use:
-                        var value = model.GetOperation(assignment.Right, AnalysisCancellation.Token).WithoutConversions();
-                        if (value is not null && SocketSources.IsCreation(_symbols, value) && value is not IObjectCreationOperation
-                            || value is ILocalReferenceOperation { Local: var local } && ConnectsLocal(assignment, local))
-                        {
-                            connected = true;
-                        }
-
-                        given |= value is IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } };
-                        break;
-                    case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.EqualsExpression) || binary.IsKind(SyntaxKind.NotEqualsExpression):
-                    case IsPatternExpressionSyntax:
-                        break;
-                    default:
-                        return false;
-                }
+                    given |= value is IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } };
+                    break;
+                case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.EqualsExpression) || binary.IsKind(SyntaxKind.NotEqualsExpression):
+                case IsPatternExpressionSyntax:
+                    break;
+                default:
+                    return false;
             }
         }
 
@@ -593,80 +592,70 @@ internal sealed class MethodSummaries
         }
 
         var closers = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-        foreach (var reference in type.DeclaringSyntaxReferences)
+        if (ReferencesInType(member, type) is not { } references)
         {
-            var root = reference.GetSyntax(AnalysisCancellation.Token);
-            if (SemanticModelFor(root.SyntaxTree) is not { } model)
+            // A type of another project: its uses of the member are out of sight.
+            return false;
+        }
+
+        foreach (var (name, use, model) in references)
+        {
+            SimpleNameSyntax? called;
+            switch (use.Parent)
             {
-                return false;
-            }
-
-            foreach (var name in root.DescendantNodes().OfType<IdentifierNameSyntax>())
-            {
-                if (name.Identifier.ValueText != member.Name
-                    || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, AnalysisCancellation.Token).Symbol?.OriginalDefinition, member.OriginalDefinition)
-                    || MemberUse(name) is not { } use)
-                {
-                    continue;
-                }
-
-                SimpleNameSyntax? called;
-                switch (use.Parent)
-                {
-                    case MemberAccessExpressionSyntax access when access.Expression == use:
-                        called = access.Name;
-                        break;
-                    case ConditionalAccessExpressionSyntax conditional when conditional.Expression == use:
-                        called = conditional.WhenNotNull switch
-                        {
-                            MemberBindingExpressionSyntax binding => binding.Name,
-                            InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax binding } => binding.Name,
-                            MemberAccessExpressionSyntax { Expression: MemberBindingExpressionSyntax binding } => binding.Name,
-                            _ => null,
-                        };
-                        if (called is null)
-                        {
-                            return false;
-                        }
-
-                        break;
-                    case AssignmentExpressionSyntax assignment when assignment.Left == use:
-                        if (model.GetOperation(assignment.Right, AnalysisCancellation.Token).WithoutConversions() is not { } stored
-                            || !SocketSources.IsCreation(_symbols, stored) && stored.ConstantValue is not { HasValue: true, Value: null } && stored is not IDefaultValueOperation)
-                        {
-                            // A socket made elsewhere (a constructor parameter, a local): whoever made it may still answer.
-                            return false;
-                        }
-
-                        continue;
-                    case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.EqualsExpression) || binary.IsKind(SyntaxKind.NotEqualsExpression):
-                    case IsPatternExpressionSyntax:
-                        continue;
-                    default:
-                        // The socket's value goes somewhere: code out of this scan may close it.
-                        return false;
-                }
-
-                if (model.GetSymbolInfo(called, AnalysisCancellation.Token).Symbol is not { } target
-                    || target is IMethodSymbol { IsExtensionMethod: true } or IMethodSymbol { ReducedFrom: not null }
-                    || !_symbols.IsWebSocket(target.ContainingType))
-                {
-                    // An extension method (or an unresolved call) is given the socket.
-                    return false;
-                }
-
-                if (called.Identifier.ValueText is "CloseAsync" or "CloseOutputAsync")
-                {
-                    var declaration = name.Ancestors().FirstOrDefault(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or BaseMethodDeclarationSyntax or AccessorDeclarationSyntax);
-                    if (declaration is not BaseMethodDeclarationSyntax and not AccessorDeclarationSyntax
-                        || model.GetDeclaredSymbol(declaration, AnalysisCancellation.Token) is not IMethodSymbol closer)
+                case MemberAccessExpressionSyntax access when access.Expression == use:
+                    called = access.Name;
+                    break;
+                case ConditionalAccessExpressionSyntax conditional when conditional.Expression == use:
+                    called = conditional.WhenNotNull switch
                     {
-                        // A close in a lambda or local function: when it runs is not this scan's to say.
+                        MemberBindingExpressionSyntax binding => binding.Name,
+                        InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax binding } => binding.Name,
+                        MemberAccessExpressionSyntax { Expression: MemberBindingExpressionSyntax binding } => binding.Name,
+                        _ => null,
+                    };
+                    if (called is null)
+                    {
                         return false;
                     }
 
-                    closers.Add(closer);
+                    break;
+                case AssignmentExpressionSyntax assignment when assignment.Left == use:
+                    if (model.GetOperation(assignment.Right, AnalysisCancellation.Token).WithoutConversions() is not { } stored
+                        || !SocketSources.IsCreation(_symbols, stored) && stored.ConstantValue is not { HasValue: true, Value: null } && stored is not IDefaultValueOperation)
+                    {
+                        // A socket made elsewhere (a constructor parameter, a local): whoever made it may still answer.
+                        return false;
+                    }
+
+                    continue;
+                case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.EqualsExpression) || binary.IsKind(SyntaxKind.NotEqualsExpression):
+                case IsPatternExpressionSyntax:
+                    continue;
+                default:
+                    // The socket's value goes somewhere: code out of this scan may close it.
+                    return false;
+            }
+
+            if (model.GetSymbolInfo(called, AnalysisCancellation.Token).Symbol is not { } target
+                || target is IMethodSymbol { IsExtensionMethod: true } or IMethodSymbol { ReducedFrom: not null }
+                || !_symbols.IsWebSocket(target.ContainingType))
+            {
+                // An extension method (or an unresolved call) is given the socket.
+                return false;
+            }
+
+            if (called.Identifier.ValueText is "CloseAsync" or "CloseOutputAsync")
+            {
+                var declaration = name.Ancestors().FirstOrDefault(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or BaseMethodDeclarationSyntax or AccessorDeclarationSyntax);
+                if (declaration is not BaseMethodDeclarationSyntax and not AccessorDeclarationSyntax
+                    || model.GetDeclaredSymbol(declaration, AnalysisCancellation.Token) is not IMethodSymbol closer)
+                {
+                    // A close in a lambda or local function: when it runs is not this scan's to say.
+                    return false;
                 }
+
+                closers.Add(closer);
             }
         }
 
