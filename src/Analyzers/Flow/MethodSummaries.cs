@@ -718,7 +718,10 @@ internal sealed class MethodSummaries
                         }
 
                         break;
-                    case UsingStatementSyntax or LocalDeclarationStatementSyntax { UsingKeyword.RawKind: > 0 }:
+                    case UsingStatementSyntax { Declaration: { } declared } when MaySocket(model.GetTypeInfo(declared.Type, AnalysisCancellation.Token).Type):
+                    case UsingStatementSyntax { Expression: { } resource } when MaySocket(model.GetTypeInfo(resource, AnalysisCancellation.Token).Type):
+                    case LocalDeclarationStatementSyntax { UsingKeyword.RawKind: > 0 } local when MaySocket(model.GetTypeInfo(local.Declaration.Type, AnalysisCancellation.Token).Type):
+                        // A `using` that may dispose a socket.
                         return false;
                     case ArgumentSyntax argument when _symbols.IsWebSocket(model.GetTypeInfo(argument.Expression, AnalysisCancellation.Token).Type):
                         var target = model.GetSymbolInfo(argument.Parent!.Parent!, AnalysisCancellation.Token).Symbol;
@@ -738,6 +741,10 @@ internal sealed class MethodSummaries
         }
 
         return true;
+
+        bool MaySocket(ITypeSymbol? resource)
+            => resource is null || _symbols.IsWebSocket(resource) || resource.TypeKind is TypeKind.Interface or TypeKind.Error
+               || resource.SpecialType == SpecialType.System_Object;
 
         static ITypeSymbol? ReceiverType(SemanticModel model, InvocationExpressionSyntax call)
             => call.Expression switch

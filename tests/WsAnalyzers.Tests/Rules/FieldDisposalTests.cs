@@ -253,6 +253,17 @@ public class FieldDisposalTests
         AddedToRegistry("{|#0:await context.WebSockets.AcceptWebSocketAsync()|}", add, ""),
         new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.WS1003SocketNotDisposed).WithLocation(0).WithArguments("ws", Descriptors.WS1003Kept));
 
+    [Fact]
+    public Task Flags_a_registry_whose_using_disposes_something_else() => VerifyCS.DiagnosticsAsync(
+        AddedToRegistry("{|#0:await context.WebSockets.AcceptWebSocketAsync()|}", "_clients.TryAdd(id, socket)",
+            "\n\n    public static byte[] Snapshot() { using var ms = new System.IO.MemoryStream(); return ms.ToArray(); }"),
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.WS1003SocketNotDisposed).WithLocation(0).WithArguments("ws", Descriptors.WS1003Kept));
+
+    [Fact]
+    public Task Silent_when_the_registry_may_dispose_a_socket_in_a_using() => VerifyCS.SilentAsync(
+        AddedToRegistry("await context.WebSockets.AcceptWebSocketAsync()", "_clients.TryAdd(id, socket)",
+            "\n\n    public async Task DropAsync(string id) { if (_clients.TryRemove(id, out var s)) { using (s) { await s.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None); } } }"));
+
     [Theory]
     [InlineData("\n\n    public void Close(string id) { if (_clients.TryRemove(id, out var s)) s.Dispose(); }")]
     [InlineData("\n\n    public void Stop() { foreach (var s in _clients.Values) s.Abort(); }")]
