@@ -266,11 +266,7 @@ internal sealed class BodyAnalysis
                 }
 
                 reported = true;
-                var at = exit.ObservedAt;
-                var exitProperties = walk.Walk.ObservedValues.TryGetValue(at, out var value)
-                    ? properties.Add(FixKeys.CloseWhen, value ? "true" : "false")
-                    : properties;
-                unacknowledged[new TextSpan2(at.Syntax)] = new Finding(at.Syntax.GetLocation(), exitProperties.Add(FixKeys.SocketName, walk.Context.Socket.Name));
+                Unanswered(walk, exit.ObservedAt, properties);
             }
 
             if (!walk.Walk.Acknowledged && walk.Walk.EscapedAt.Count > 0 && walk.Context.Holder is null
@@ -280,10 +276,7 @@ internal sealed class BodyAnalysis
                 foreach (var at in walk.Walk.EscapedAt)
                 {
                     reported = true;
-                    var exitProperties = walk.Walk.ObservedValues.TryGetValue(at, out var value)
-                        ? properties.Add(FixKeys.CloseWhen, value ? "true" : "false")
-                        : properties;
-                    unacknowledged[new TextSpan2(at.Syntax)] = new Finding(at.Syntax.GetLocation(), exitProperties.Add(FixKeys.SocketName, walk.Context.Socket.Name));
+                    Unanswered(walk, at, properties);
                 }
             }
 
@@ -308,6 +301,15 @@ internal sealed class BodyAnalysis
 
         return (ignored.ToImmutableArray(), unacknowledged.Values.OrderBy(f => f.Location.SourceSpan.Start).ToImmutableArray(),
             guards.Values.OrderBy(f => f.Location.SourceSpan.Start).ToImmutableArray());
+
+        // A WS1002 finding where the close was seen, with the value its condition had for a Close (the fix's branch).
+        void Unanswered(ReceiveWalk walk, IOperation at, ImmutableDictionary<string, string?> properties)
+        {
+            var exitProperties = walk.Walk.ObservedValues.TryGetValue(at, out var value)
+                ? properties.Add(FixKeys.CloseWhen, value ? "true" : "false")
+                : properties;
+            unacknowledged[new TextSpan2(at.Syntax)] = new Finding(at.Syntax.GetLocation(), exitProperties.Add(FixKeys.SocketName, walk.Context.Socket.Name));
+        }
     }
 
     /// <summary>
