@@ -27,6 +27,9 @@ internal static class FixKeys
     /// <summary>WS1002: the socket's name, for the message.</summary>
     public const string SocketName = "SocketName";
 
+    /// <summary>WS1001: "true" when the loop receives through a helper that drops the Close (no fix: the helper must tell it apart).</summary>
+    public const string ThroughHelper = "ThroughHelper";
+
     public static string? Get(ImmutableDictionary<string, string?> properties, string key)
         => properties.TryGetValue(key, out var value) ? value : null;
 

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -53,6 +55,7 @@ internal sealed class BodyAnalysis
     private readonly object _findingsLock = new();
     private ImmutableArray<ReceiveWalk>? _walks;
     private (ImmutableArray<Finding> Ignored, ImmutableArray<Finding> Unacknowledged, ImmutableArray<Finding> Guards)? _findings;
+    private StrongBox<ImmutableArray<Finding>>? _helperIgnored;
 
     private BodyAnalysis(WebSocketSymbols symbols, ControlFlowGraph root, ISymbol owner)
     {
@@ -114,8 +117,25 @@ internal sealed class BodyAnalysis
         }
     }
 
-    /// <summary>WS1001: receives in loops whose Close is treated as data or received past.</summary>
-    public ImmutableArray<Finding> IgnoredClose => Findings().Ignored;
+    /// <summary>
+    /// WS1001: receives in loops whose Close is treated as data or received past, and calls in loops of receive helpers
+    /// that return after the Close without telling it apart, when the loop calls them again.
+    /// </summary>
+    public ImmutableArray<Finding> IgnoredClose
+    {
+        get
+        {
+            var direct = Findings().Ignored;
+            if (Volatile.Read(ref _helperIgnored) is not { } throughHelpers)
+            {
+                // Computed outside any lock (it reads other bodies' findings); a race computes it twice, the same.
+                throughHelpers = new StrongBox<ImmutableArray<Finding>>(ComputeHelperIgnored());
+                throughHelpers = Interlocked.CompareExchange(ref _helperIgnored, throughHelpers, null) ?? throughHelpers;
+            }
+
+            return throughHelpers.Value.IsEmpty ? direct : direct.AddRange(throughHelpers.Value);
+        }
+    }
 
     /// <summary>WS1002: places where the peer's close is seen and some path never acknowledges it.</summary>
     public ImmutableArray<Finding> Unacknowledged => Findings().Unacknowledged;
@@ -190,6 +210,153 @@ internal sealed class BodyAnalysis
         }
 
         return walks.ToImmutable();
+    }
+
+    /// <summary>
+    /// WS1001 through a receive helper of this compilation (<c>var text = await ReceiveTextAsync(ws);</c> in a loop): the
+    /// helper returns after the peer's Close without any test having told it apart (the empty payload as text, a count,
+    /// nothing), so the loop walked from the call, under that assumption, calls it again (or receives itself) and
+    /// throws InvalidState. The helper's own unanswered close stays WS1002's, decided in the helper. No fix is offered:
+    /// the Close has to be told apart in the helper.
+    /// </summary>
+    private ImmutableArray<Finding> ComputeHelperIgnored()
+    {
+        var findings = ImmutableArray.CreateBuilder<Finding>();
+        foreach (var graph in Graphs)
+        {
+            for (var b = 0; b < graph.Operations.Length; b++)
+            {
+                var block = graph.Graph.Blocks[b];
+                var operations = graph.Operations[b];
+                for (var i = 0; i < operations.Count; i++)
+                {
+                    if (operations[i] is not IInvocationOperation call || !MayBeReceiveHelper(call.TargetMethod)
+                        || _symbols.Classify(call) != SocketCall.None || !graph.CanReach(block, block))
+                    {
+                        continue;
+                    }
+
+                    foreach (var (socket, returned) in SocketsDroppedBy(call, graph))
+                    {
+                        var context = new CloseContext(_symbols, graph, socket, receive: null, result: null, buffer: null, dataCall: call, dataValue: returned);
+                        if (CloseWalker.From(context, block, i).ReceivesAgain)
+                        {
+                            findings.Add(new Finding(call.Syntax.GetLocation(), ImmutableDictionary<string, string?>.Empty
+                                .Add(FixKeys.ThroughHelper, "true").Add(FixKeys.SocketName, socket.Name)));
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+
+        return findings.ToImmutable();
+    }
+
+    /// <summary>A method of this compilation that may be a receive helper (the gate of WS1001's bodies spells the same names).</summary>
+    internal static bool MayBeReceiveHelper(IMethodSymbol method)
+        => method.MethodKind == MethodKind.Ordinary && !method.IsAbstract && method.DeclaringSyntaxReferences.Length == 1 && MayNameReceiveHelper(method.Name);
+
+    internal static bool MayNameReceiveHelper(string name)
+        => name.IndexOf("Receive", StringComparison.Ordinal) >= 0 || name.IndexOf("Read", StringComparison.Ordinal) >= 0;
+
+    /// <summary>
+    /// The sockets a call of a receive helper receives on (a socket argument, or the type's socket member on the same
+    /// object) and drops the Close of: with what the helper returns then.
+    /// </summary>
+    private IEnumerable<(ISymbol Socket, Value Returned)> SocketsDroppedBy(IInvocationOperation call, GraphInfo graph)
+    {
+        var method = call.TargetMethod.OriginalDefinition;
+        if (ForSyntax(_symbols, MethodSummaries.RootOf(method.DeclaringSyntaxReferences[0].GetSyntax())) is not { } helper
+            || helper.Graphs.IsEmpty || helper.Findings().Ignored.Length > 0)
+        {
+            // A helper that itself ignores the Close is reported there, once.
+            yield break;
+        }
+
+        foreach (var argument in call.Arguments)
+        {
+            if (argument.Parameter is { } parameter && _symbols.IsWebSocket(parameter.Type) && argument.Value.ReferencedSymbol(graph) is { } socket
+                && helper.UntoldReturn(s => s is IParameterSymbol p && p.Ordinal == parameter.Ordinal && SymbolEqualityComparer.Default.Equals(p.ContainingSymbol.OriginalDefinition, method)) is { } value)
+            {
+                yield return (socket, value);
+            }
+        }
+
+        if (method.IsStatic || call.Instance?.WithoutConversions() is not (null or IInstanceReferenceOperation))
+        {
+            yield break;
+        }
+
+        foreach (var member in helper.Walks.Select(w => w.Context.Socket).Where(s => s is IFieldSymbol or IPropertySymbol).Distinct(SymbolEqualityComparer.Default))
+        {
+            if (new CloseContext(_symbols, graph, member!, receive: null, result: null, buffer: null).IsOwnMemberCall(call)
+                && helper.UntoldReturn(s => SymbolEqualityComparer.Default.Equals(s, member)) is { } value)
+            {
+                yield return (member!, value);
+            }
+        }
+    }
+
+    /// <summary>
+    /// For a helper body: what it returns, from its own graph, on paths after a receive on a socket <paramref name="isSocket"/>
+    /// accepts returned a Close that no test told apart, when the returned value says nothing of the Close (no
+    /// MessageType, CloseStatus or State, not the result itself). Text is the empty payload's <c>""</c>; Unknown when
+    /// the returns disagree. Null when no such path returns.
+    /// </summary>
+    private Value? UntoldReturn(Func<ISymbol, bool> isSocket)
+    {
+        Value? agreed = null;
+        foreach (var walk in Walks)
+        {
+            if (walk.Context.Graph != Graphs[0] || !isSocket(walk.Context.Socket))
+            {
+                continue;
+            }
+
+            foreach (var exit in walk.Walk.Unacknowledged)
+            {
+                if (exit.Kind != ExitKind.Return || exit.ToldApart || Tells(exit.Returned, walk.Context))
+                {
+                    continue;
+                }
+
+                var value = CloseEvaluator.Returned(exit.Returned);
+                if (value.Kind == ValueKind.Unknown && exit.Returned?.Type?.SpecialType == SpecialType.System_String)
+                {
+                    value = Value.Of("");
+                }
+
+                agreed = agreed is null || (agreed.Value.Kind == value.Kind && Equals(agreed.Value.Constant, value.Constant)) ? value : Value.Unknown;
+            }
+        }
+
+        return agreed;
+
+        static bool Tells(IOperation? returned, CloseContext context)
+        {
+            foreach (var operation in returned?.DescendantsAndSelf() ?? Enumerable.Empty<IOperation>())
+            {
+                switch (operation)
+                {
+                    case IFlowCaptureReferenceOperation:
+                        // A value chosen by a branch of the return expression: not judged.
+                        return true;
+                    case IPropertyReferenceOperation { Property.Name: "MessageType" or "CloseStatus" or "CloseStatusDescription" or "State" }:
+                        return true;
+                    case ILocalReferenceOperation local when context.IsResult(local.Local)
+                        && operation.Parent is not IPropertyReferenceOperation { Property.Name: "Count" or "EndOfMessage" }:
+                        return true;
+                }
+
+                if (operation.ReferencedSymbol(context.Graph) is { } symbol && context.IsSocket(symbol))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
     /// <summary>

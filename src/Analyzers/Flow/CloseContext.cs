@@ -11,8 +11,10 @@ namespace WsAnalyzers.Flow;
 internal sealed class CloseContext
 {
     public CloseContext(WebSocketSymbols symbols, GraphInfo graph, ISymbol socket, IInvocationOperation? receive, ISymbol? result, ISymbol? buffer, Value resultValue = default,
-        ISymbol? holder = null, ImmutableArray<ISymbol> aliases = default)
+        ISymbol? holder = null, ImmutableArray<ISymbol> aliases = default, IInvocationOperation? dataCall = null, Value dataValue = default)
     {
+        DataCall = dataCall;
+        DataValue = dataValue;
         Holder = holder;
         Aliases = aliases.IsDefault ? ImmutableArray<ISymbol>.Empty : aliases;
         ResultValue = resultValue;
@@ -37,6 +39,15 @@ internal sealed class CloseContext
     /// when every close path of the helper agrees; Unknown otherwise.
     /// </summary>
     public Value ResultValue { get; }
+
+    /// <summary>
+    /// In the walk of a loop that receives through a helper which drops the Close (returns the empty payload as text,
+    /// a count, nothing), the helper's call: what it returned is plain data, not a sign of the Close.
+    /// </summary>
+    public IInvocationOperation? DataCall { get; }
+
+    /// <summary>What <see cref="DataCall"/> returns after the peer's Close, when every such return agrees ("" for text).</summary>
+    public Value DataValue { get; }
 
     public object CloseMessageType { get; }
     public object CloseReceivedState { get; }
@@ -122,7 +133,13 @@ internal sealed class CloseContext
     public bool IsResult(ISymbol symbol) => Result is not null && SymbolEqualityComparer.Default.Equals(symbol, Result);
 
     /// <summary>Whether an operation is the receive itself, or the await of it.</summary>
-    public bool IsReceive(IOperation operation)
+    public bool IsReceive(IOperation operation) => Receive is not null && Awaited(operation) == Receive;
+
+    /// <summary>Whether an operation is the call of the helper that dropped the Close, or the await of it.</summary>
+    public bool IsDataCall(IOperation operation) => DataCall is not null && Awaited(operation) == DataCall;
+
+    /// <summary>The call behind an await, <c>.Result</c>, <c>GetAwaiter().GetResult()</c> or <c>ConfigureAwait</c>.</summary>
+    private static IOperation Awaited(IOperation operation)
     {
         operation = operation.WithoutConversions()!;
         if (operation is IAwaitOperation await)
@@ -144,7 +161,7 @@ internal sealed class CloseContext
             operation = awaited.WithoutConversions()!;
         }
 
-        return Receive is not null && operation == Receive;
+        return operation;
     }
 
     private static object? EnumValue(INamedTypeSymbol? type, string name)

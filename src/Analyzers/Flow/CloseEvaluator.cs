@@ -202,6 +202,11 @@ internal sealed class CloseEvaluator
             return _context.ResultValue;
         }
 
+        if (_context.DataCall is not null && _context.IsDataCall(operation))
+        {
+            return _context.DataValue;
+        }
+
         if (_context.Receive is not null && (_context.IsReceive(operation) || operation.ReferencedSymbol(_context.Graph) is { } received && _context.IsResult(received)))
         {
             // What ReceiveAsync returned is never null (`if (result == null) return;` decides nothing).
@@ -239,7 +244,8 @@ internal sealed class CloseEvaluator
             case IIsPatternOperation isPattern:
                 return Match(isPattern.Value, isPattern.Pattern);
             case IInvocationOperation { TargetMethod: { Name: "IsNullOrEmpty" or "IsNullOrWhiteSpace", ContainingType.SpecialType: SpecialType.System_String }, Arguments.Length: 1 } check:
-                return Value(check.Arguments[0].Value).Kind == ValueKind.Null ? Flow.Value.Of(true) : Flow.Value.Unknown;
+                var text = Value(check.Arguments[0].Value);
+                return text.Kind == ValueKind.Null || text.Constant is "" ? Flow.Value.Of(true) : Flow.Value.Unknown;
             case IIsNullOperation isNull:
                 var operand = Value(isNull.Operand);
                 return operand.Kind switch
@@ -370,6 +376,11 @@ internal sealed class CloseEvaluator
                 "CloseStatus" or "CloseStatusDescription" => Flow.Value.NonNull,
                 _ => Flow.Value.Unknown,
             };
+        }
+
+        if (name == "Length" && Value(resolved).Constant is string text)
+        {
+            return Flow.Value.Of(text.Length);
         }
 
         if (name == "HasValue")

@@ -22,12 +22,16 @@ internal enum ExitKind
 /// <summary>A way the close path leaves the method, or ends the socket, without acknowledging.</summary>
 internal readonly struct Exit
 {
-    public Exit(ExitKind kind, IOperation observedAt, IOperation? returned = null)
+    public Exit(ExitKind kind, IOperation observedAt, IOperation? returned = null, bool toldApart = true)
     {
         Kind = kind;
         ObservedAt = observedAt;
         Returned = returned;
+        ToldApart = toldApart;
     }
+
+    /// <summary>For a return: whether the path passed a test for the Close itself (MessageType, CloseStatus, State).</summary>
+    public bool ToldApart { get; }
 
     public ExitKind Kind { get; }
 
@@ -285,7 +289,7 @@ internal sealed class CloseWalker
             if (member is not null)
             {
                 Result.HelperGuards.AddRange(member.OpenGuards);
-                if (Apply(member, invocation, observed))
+                if (Apply(member, invocation, block, observed))
                 {
                     return true;
                 }
@@ -305,7 +309,7 @@ internal sealed class CloseWalker
                     return true;
                 }
 
-                if (Apply(summary, invocation, observed))
+                if (Apply(summary, invocation, block, observed))
                 {
                     return true;
                 }
@@ -355,11 +359,16 @@ internal sealed class CloseWalker
     /// What a call of a method of this compilation does to the path, from its summary: it answers, hands the socket
     /// out of sight, or drops it (a member that disposes or replaces it); true when the path ends there.
     /// </summary>
-    private bool Apply(HelperSummary summary, IInvocationOperation call, IOperation? observed)
+    private bool Apply(HelperSummary summary, IInvocationOperation call, BasicBlock block, IOperation? observed)
     {
         Result.SourceCalls.Add(call);
         switch (summary.Outcome)
         {
+            case HelperOutcome.DoesNotClose when summary.Receives:
+                // A receive helper called again: like a receive, it throws InvalidState in CloseReceived.
+                Result.ReceivesAgain |= !_toldApart;
+                ExceptionalExit(block, observed ?? (IOperation?)_context.Receive ?? call);
+                return true;
             case HelperOutcome.Closes:
                 Result.Acknowledged = true;
                 return true;
@@ -477,7 +486,7 @@ internal sealed class CloseWalker
             }
 
             var returnedValue = branch.Semantics == ControlFlowBranchSemantics.Return ? from.BranchValue : null;
-            Result.Unacknowledged.Add(new Exit(ExitKind.Return, observed ?? (IOperation?)_context.Receive ?? from.BranchValue ?? _context.Graph.Graph.OriginalOperation, returnedValue));
+            Result.Unacknowledged.Add(new Exit(ExitKind.Return, observed ?? (IOperation?)_context.Receive ?? from.BranchValue ?? _context.Graph.Graph.OriginalOperation, returnedValue, _toldApart));
             return;
         }
 

@@ -22,12 +22,23 @@ internal enum HelperOutcome
 /// <summary>What a method of this compilation does with a socket it is given while that socket is in CloseReceived.</summary>
 internal sealed class HelperSummary
 {
-    public HelperSummary(HelperOutcome outcome, ImmutableArray<Location> openGuards, ExitKind? ends = null)
+    public HelperSummary(HelperOutcome outcome, ImmutableArray<Location> openGuards, ExitKind? ends = null, bool receives = false)
     {
         Outcome = outcome;
         OpenGuards = openGuards;
         Ends = ends;
+        Receives = receives;
     }
+
+    /// <summary>
+    /// For a member that does not close: every way out of it receives on the socket first, without testing for the
+    /// Close. Called in CloseReceived it throws (InvalidState): to its caller it is a receive.
+    /// </summary>
+    public bool Receives { get; }
+
+    /// <summary>Whether a walk from a helper's entry in CloseReceived leaves it only by receiving again.</summary>
+    public static bool OnlyReceives(WalkResult walk)
+        => walk.ReceivesAgain && !walk.Acknowledged && !walk.Escapes && walk.Unacknowledged.All(e => e.Kind == ExitKind.Throw);
 
     /// <summary>For a member that does not close: it disposes, aborts or replaces the socket, so the caller's path ends there.</summary>
     public ExitKind? Ends { get; }
@@ -166,7 +177,7 @@ internal sealed class MethodSummaries
             var ends = outcome == HelperOutcome.DoesNotClose
                 ? walk.Unacknowledged.Where(e => e.Kind is ExitKind.Dispose or ExitKind.Abort or ExitKind.Replace).Select(e => (ExitKind?)e.Kind).FirstOrDefault()
                 : null;
-            var summary = new HelperSummary(outcome, guards, ends);
+            var summary = new HelperSummary(outcome, guards, ends, HelperSummary.OnlyReceives(walk));
             return DepthCut.Count == cuts ? _members.GetOrAdd(key, summary) : _membersAtDepth.GetOrAdd((method, member, depth), summary);
         }
         finally
@@ -189,7 +200,7 @@ internal sealed class MethodSummaries
         var guards = outcome == HelperOutcome.DoesNotClose
             ? walk.OpenGuards.Select(g => g.GuardSyntax().GetLocation()).Distinct().ToImmutableArray()
             : ImmutableArray<Location>.Empty;
-        return new HelperSummary(outcome, guards);
+        return new HelperSummary(outcome, guards, receives: HelperSummary.OnlyReceives(walk));
     }
 
     /// <summary>

@@ -85,6 +85,28 @@ internal static class TreeCalls
         return false;
     }
 
+    /// <summary>Whether the tree holds, inside <paramref name="span"/>, a call whose name <paramref name="matches"/> accepts.</summary>
+    public static bool AnyCallWithin(SyntaxTree tree, Microsoft.CodeAnalysis.Text.TextSpan span, Func<string, bool> matches)
+    {
+        foreach (var pair in Of(tree))
+        {
+            if (!matches(pair.Key))
+            {
+                continue;
+            }
+
+            foreach (var call in pair.Value)
+            {
+                if (span.Contains(call.Span))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     private sealed class Entry
     {
         public Entry(Dictionary<string, ImmutableArray<InvocationExpressionSyntax>> calls, HashSet<string> names)

@@ -29,7 +29,23 @@ public sealed class FragmentsTreatedAsMessagesAnalyzer : ReceivedDataAnalyzer
             return;
         }
 
+        // `var bytes = buffer.Take(result.Count).ToArray();`, `var piece = buffer[..result.Count];`: the piece, copied or
+        // viewed, stands for the buffer it was taken from.
+        var copies = CopiesOfPieces(buffers, body, tracked);
+        foreach (var copy in copies.Keys)
+        {
+            tracked.Add(copy);
+        }
+
         var accumulated = AccumulatedBuffers(body, tracked);
+        foreach (var pair in copies)
+        {
+            if (accumulated.Contains(pair.Key))
+            {
+                accumulated.Add(pair.Value);
+            }
+        }
+
         foreach (var operation in body.Operations)
         {
             var data = operation switch
@@ -43,7 +59,8 @@ public sealed class FragmentsTreatedAsMessagesAnalyzer : ReceivedDataAnalyzer
                 _ => null,
             };
             if (data is null
-                || ReferencedBuffer(data, tracked) is not { } buffer
+                || ReferencedBuffer(data, tracked) is not { } referenced
+                || (copies.TryGetValue(referenced, out var original) ? original : referenced) is not { } buffer
                 || accumulated.Contains(buffer)
                 || body.LastReceiveInto(buffer, operation) is not { } receive
                 || EndOfMessageUse(symbols, body, BodyReceives.Function(receive.Call)) is var use && use == EndOfMessage.Decides
@@ -166,6 +183,32 @@ public sealed class FragmentsTreatedAsMessagesAnalyzer : ReceivedDataAnalyzer
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Locals declared, after a receive into a tracked buffer, as a copy or view of it (a byte array, segment, memory or
+    /// span initialised from an expression that reads the buffer) and never written again: each maps to that buffer.
+    /// </summary>
+    private static Dictionary<ISymbol, ISymbol> CopiesOfPieces(BufferTypes buffers, BodyReceives body, HashSet<ISymbol> tracked)
+    {
+        var copies = new Dictionary<ISymbol, ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var operation in body.Operations)
+        {
+            if (operation is not IVariableDeclaratorOperation { Initializer.Value: { } initializer, Symbol: { } local }
+                || !(buffers.IsByteArray(local.Type) || buffers.IsView(local.Type))
+                || tracked.Contains(local)
+                || ReferencedBuffer(initializer, tracked) is not { } buffer
+                || body.LastReceiveInto(buffer, operation) is null
+                || body.Operations.Any(o => o is IAssignmentOperation assignment && BodyReceives.Variable(assignment.Target) is { } target
+                    && SymbolEqualityComparer.Default.Equals(target, local)))
+            {
+                continue;
+            }
+
+            copies[local] = buffer;
+        }
+
+        return copies;
     }
 
     private static ISymbol? ReferencedBuffer(IOperation data, HashSet<ISymbol> tracked)

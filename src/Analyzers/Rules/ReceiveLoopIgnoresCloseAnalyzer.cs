@@ -11,5 +11,7 @@ public sealed class ReceiveLoopIgnoresCloseAnalyzer : SocketBodyAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.WS1001ReceiveLoopIgnoresClose);
 
+    private protected override bool ThroughReceiveHelpers => true;
+
     private protected override ImmutableArray<Finding> Select(BodyAnalysis body) => body.IgnoredClose;
 }

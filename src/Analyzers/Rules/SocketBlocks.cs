@@ -32,7 +32,8 @@ internal static class SocketBlocks
     /// does not call us once per body of it), and within a type that could, a body is skipped when its text calls none
     /// of <paramref name="callNames"/> or (<paramref name="createOrRelease"/>) cannot make or release a socket.
     /// </summary>
-    public static void Register(CompilationStartAnalysisContext start, ImmutableArray<OperationKind> kinds, Func<IOperation, bool> marks, Action<OperationBlockAnalysisContext> analyze, string[]? callNames = null, bool createOrRelease = false)
+    public static void Register(CompilationStartAnalysisContext start, ImmutableArray<OperationKind> kinds, Func<IOperation, bool> marks, Action<OperationBlockAnalysisContext> analyze, string[]? callNames = null, bool createOrRelease = false,
+        Func<string, bool>? orCallsNamed = null)
     {
         start.RegisterSymbolStartAction(
             type =>
@@ -44,7 +45,8 @@ internal static class SocketBlocks
 
                 type.RegisterOperationBlockStartAction(block =>
                 {
-                    if (callNames is not null && !CallsAny(block, callNames) || createOrRelease && !MayCreateOrRelease(block))
+                    if (callNames is not null && !CallsAny(block, callNames) && (orCallsNamed is null || !CallsAny(block, orCallsNamed))
+                        || createOrRelease && !MayCreateOrRelease(block))
                     {
                         return;
                     }
@@ -199,6 +201,21 @@ internal static class SocketBlocks
         foreach (var operation in block.OperationBlocks)
         {
             if (TreeCalls.AnyCallWithin(operation.Syntax.SyntaxTree, operation.Syntax.Span, names))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+#pragma warning disable RS1012 // Reads the block's syntax only.
+    private static bool CallsAny(OperationBlockStartAnalysisContext block, Func<string, bool> matches)
+#pragma warning restore RS1012
+    {
+        foreach (var operation in block.OperationBlocks)
+        {
+            if (TreeCalls.AnyCallWithin(operation.Syntax.SyntaxTree, operation.Syntax.Span, matches))
             {
                 return true;
             }

@@ -26,10 +26,25 @@ public abstract class SocketBodyAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
+            if (ThroughReceiveHelpers)
+            {
+                // Also bodies that call a receive helper of this compilation (a loop over `await ReceiveTextAsync(ws)`).
+                SocketBlocks.Register(
+                    start,
+                    Invocations,
+                    operation => symbols.Classify((IInvocationOperation)operation) is var kind
+                        && (kind == SocketCall.Receive || kind == SocketCall.None && BodyAnalysis.MayBeReceiveHelper(((IInvocationOperation)operation).TargetMethod)),
+                    end => Analyze(symbols, end),
+                    ReceiveNames,
+                    orCallsNamed: BodyAnalysis.MayNameReceiveHelper);
+                return;
+            }
+
             SocketBlocks.Register(start, symbols, kind => kind is SocketCall.Receive || ClosesToo && kind is SocketCall.Close or SocketCall.CloseOutput, end => Analyze(symbols, end), ClosesToo ? ReceiveOrCloseNames : ReceiveNames);
         });
     }
 
+    private static readonly ImmutableArray<OperationKind> Invocations = ImmutableArray.Create(OperationKind.Invocation);
     private static readonly string[] ReceiveNames = { "ReceiveAsync" };
     private static readonly string[] ReceiveOrCloseNames = { "ReceiveAsync", "CloseAsync", "CloseOutputAsync" };
 
@@ -39,6 +54,9 @@ public abstract class SocketBodyAnalyzer : DiagnosticAnalyzer
     /// body (the other bodies are still summarised when a receiving body asks about them).
     /// </summary>
     private protected virtual bool ClosesToo => false;
+
+    /// <summary>Whether the rule also reports in bodies that receive only through a receive helper of the compilation (WS1001).</summary>
+    private protected virtual bool ThroughReceiveHelpers => false;
 
     private protected abstract ImmutableArray<Finding> Select(BodyAnalysis body);
 

@@ -26,8 +26,9 @@ public sealed class HandleCloseMessageFix : ReplaceNodeFix
 
     private protected override (SyntaxNode Old, SyntaxNode New)? Plan(SyntaxNode node, Diagnostic diagnostic, SemanticModel model)
     {
-        if (node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } receive)
+        if (FixKeys.IsTrue(diagnostic.Properties, FixKeys.ThroughHelper) || node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } receive)
         {
+            // A loop over a receive helper that drops the Close: the helper has to tell it apart, which no edit here can.
             return null;
         }
 

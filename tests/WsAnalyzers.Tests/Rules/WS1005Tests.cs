@@ -858,4 +858,71 @@ public class WS1005Tests
         }
         """),
     });
+
+    private const string PieceCopiedBeforeDecoding = """
+        using System.Linq;
+
+        class Client
+        {
+            async Task<string> ReceiveLineAsync(ClientWebSocket ws, CancellationToken ct)
+            {
+                var bytes = new byte[512];
+                var segment = new ArraySegment<byte>(bytes);
+                var result = await ws.ReceiveAsync(segment, ct);
+                var piece = segment.Skip(segment.Offset).Take(result.Count).ToArray();
+                return {|WS1005:Encoding.UTF8.GetString(piece)|};
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Flags_decoding_a_copy_of_one_piece() => VerifyCS.DiagnosticsAsync(PieceCopiedBeforeDecoding);
+
+    [Fact]
+    public Task No_fix_for_a_copy_of_one_piece() => VerifyFix.NoFixAsync(PieceCopiedBeforeDecoding);
+
+    [Fact]
+    public Task Flags_decoding_a_range_of_one_piece() => VerifyCS.DiagnosticsAsync("""
+        class Server
+        {
+            async Task Loop(WebSocket ws, Action<string> handle)
+            {
+                var buffer = new byte[4096];
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                    if (result.CloseStatus is not null)
+                    {
+                        await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                        return;
+                    }
+
+                    var received = buffer[..result.Count];
+                    handle({|WS1005:Encoding.UTF8.GetString(received)|});
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_copies_of_the_pieces_are_collected() => VerifyCS.DiagnosticsAsync("""
+        class Server
+        {
+            async Task<string> ReceiveAll(WebSocket ws)
+            {
+                var buffer = new byte[4096];
+                using var message = new System.IO.MemoryStream();
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                    var piece = buffer.AsSpan(0, result.Count).ToArray();
+                    message.Write(piece, 0, piece.Length);
+                    if (result.EndOfMessage)
+                    {
+                        return Encoding.UTF8.GetString(message.ToArray());
+                    }
+                }
+            }
+        }
+        """);
 }

@@ -1,0 +1,261 @@
+using WsAnalyzers.Tests.Verifiers;
+using Xunit;
+using VerifyCS = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.ReceiveLoopIgnoresCloseAnalyzer>;
+using VerifyFix = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.ReceiveLoopIgnoresCloseAnalyzer, WsAnalyzers.CodeFixes.HandleCloseMessageFix>;
+
+namespace WsAnalyzers.Tests.Rules;
+
+/// <summary>WS1001 on loops that receive through a helper of the compilation which drops the Close.</summary>
+public class ReceiveHelperTests
+{
+    private const string MemberHelper = """
+        class TextClient
+        {
+            private readonly ClientWebSocket _socket = new ClientWebSocket();
+
+            public event Action<string>? MessageReceived;
+
+            public async Task ListenAsync(CancellationToken cancellationToken)
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    var message = await {|WS1001:ReceiveMessageAsync(cancellationToken)|};
+                    MessageReceived?.Invoke(message);
+                }
+            }
+
+            private async Task<string> ReceiveMessageAsync(CancellationToken cancellationToken)
+            {
+                var buffer = new byte[512];
+                var result = await _socket.ReceiveAsync(new ArraySegment<byte>(buffer), cancellationToken);
+                return Encoding.UTF8.GetString(buffer, 0, result.Count);
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Flags_loop_over_a_member_helper_that_returns_only_text() => VerifyCS.DiagnosticsAsync(MemberHelper);
+
+    [Fact]
+    public Task No_fix_for_a_loop_over_a_helper() => VerifyFix.NoFixAsync(MemberHelper);
+
+    [Fact]
+    public Task Flags_loop_that_skips_empty_text_from_an_extension_helper() => VerifyCS.DiagnosticsAsync("""
+        static class SocketText
+        {
+            public static async Task<string> ReceiveTextAsync(this WebSocket socket, CancellationToken cancellationToken)
+            {
+                var buffer = new ArraySegment<byte>(new byte[4096]);
+                using var stream = new System.IO.MemoryStream();
+                WebSocketReceiveResult result;
+                do
+                {
+                    result = await socket.ReceiveAsync(buffer, cancellationToken);
+                    stream.Write(buffer.Array!, buffer.Offset, result.Count);
+                }
+                while (!result.EndOfMessage);
+                return Encoding.UTF8.GetString(stream.ToArray());
+            }
+        }
+
+        class Handler
+        {
+            private readonly WebSocket _socket;
+            private readonly CancellationToken _token;
+
+            public Handler(WebSocket socket, CancellationToken token)
+            {
+                _socket = socket;
+                _token = token;
+            }
+
+            public async Task RunAsync()
+            {
+                while (!_token.IsCancellationRequested)
+                {
+                    // On a Close the helper returns "": this skips it and receives again, which throws.
+                    var json = await {|WS1001:_socket.ReceiveTextAsync(_token)|};
+                    if (string.IsNullOrEmpty(json))
+                    {
+                        continue;
+                    }
+
+                    Console.WriteLine(json);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_loop_over_a_helper_that_returns_count_and_end_of_message() => VerifyCS.DiagnosticsAsync("""
+        class Reader
+        {
+            async Task<(int Count, bool End)> ReadChunkAsync(WebSocket socket, byte[] buffer)
+            {
+                var result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                return (result.Count, result.EndOfMessage);
+            }
+
+            async Task Pump(WebSocket socket, System.IO.Stream output)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var (count, end) = await {|WS1001:ReadChunkAsync(socket, buffer)|};
+                    output.Write(buffer, 0, count);
+                    if (end)
+                    {
+                        await output.FlushAsync();
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_loop_over_a_helper_that_returns_nothing() => VerifyCS.DiagnosticsAsync("""
+        class Session
+        {
+            async Task ReceiveOneAsync(WebSocket socket)
+            {
+                var buffer = new byte[1024];
+                var result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                Console.WriteLine(result.Count);
+            }
+
+            async Task RunAsync(WebSocket socket)
+            {
+                while (true)
+                {
+                    await {|WS1001:ReceiveOneAsync(socket)|};
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_the_helper_returns_null_on_close_and_the_loop_stops_on_null() => VerifyCS.DiagnosticsAsync("""
+        class Session
+        {
+            async Task<string?> ReceiveTextAsync(WebSocket socket)
+            {
+                var buffer = new byte[1024];
+                var result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                    return null;
+                }
+
+                return Encoding.UTF8.GetString(buffer, 0, result.Count);
+            }
+
+            async Task RunAsync(WebSocket socket)
+            {
+                while (true)
+                {
+                    var text = await ReceiveTextAsync(socket);
+                    if (text is null)
+                    {
+                        break;
+                    }
+
+                    Console.WriteLine(text);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_the_loop_stops_on_the_empty_text_of_a_close() => VerifyCS.DiagnosticsAsync("""
+        class Session
+        {
+            async Task<string> ReceiveTextAsync(WebSocket socket)
+            {
+                var buffer = new byte[1024];
+                var result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                return Encoding.UTF8.GetString(buffer, 0, result.Count);
+            }
+
+            async Task RunAsync(WebSocket socket)
+            {
+                while (true)
+                {
+                    var text = await ReceiveTextAsync(socket);
+                    if (text.Length == 0)
+                    {
+                        break;
+                    }
+
+                    Console.WriteLine(text);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_the_loop_condition_reads_the_state() => VerifyCS.DiagnosticsAsync("""
+        class Session
+        {
+            async Task<string> ReceiveTextAsync(WebSocket socket)
+            {
+                var buffer = new byte[1024];
+                var result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                return Encoding.UTF8.GetString(buffer, 0, result.Count);
+            }
+
+            async Task RunAsync(WebSocket socket)
+            {
+                while (socket.State == WebSocketState.Open)
+                {
+                    Console.WriteLine(await ReceiveTextAsync(socket));
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_the_helper_returns_the_result_or_tells_the_close() => VerifyCS.DiagnosticsAsync("""
+        class Session
+        {
+            async Task<WebSocketReceiveResult> ReceiveRawAsync(WebSocket socket, byte[] buffer)
+                => await socket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+
+            async Task<(string Text, bool Closed)> ReceiveTextAsync(WebSocket socket, byte[] buffer)
+            {
+                var result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                return (Encoding.UTF8.GetString(buffer, 0, result.Count), result.MessageType == WebSocketMessageType.Close);
+            }
+
+            async Task RunAsync(WebSocket socket)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await ReceiveRawAsync(socket, buffer);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                        return;
+                    }
+                }
+            }
+
+            async Task RunTextAsync(WebSocket socket)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var (text, closed) = await ReceiveTextAsync(socket, buffer);
+                    if (closed)
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                        return;
+                    }
+
+                    Console.WriteLine(text);
+                }
+            }
+        }
+        """);
+}
