@@ -59,7 +59,7 @@ internal sealed class BodyReceives
         foreach (var operation in block.DescendantsAndSelf())
         {
             operations.Add(operation);
-            if (operation is IInvocationOperation { Arguments.Length: > 0 } call && symbols.Classify(call) == SocketCall.Receive)
+            if (operation is IInvocationOperation { Arguments.Length: > 0 } call && symbols.ReceivesInto(call))
             {
                 (receives ??= new()).Add(new ReceiveInto(call, new HashSet<ISymbol>(SymbolEqualityComparer.Default), TaskUse.AwaitedInto(call)));
             }

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
@@ -105,6 +106,46 @@ internal sealed class WebSocketSymbols
 
     public bool IsReceiveResult(ITypeSymbol? type)
         => type is not null && (SymbolEqualityComparer.Default.Equals(type, ReceiveResult) || SymbolEqualityComparer.Default.Equals(type, ValueReceiveResult));
+
+    /// <summary>
+    /// A receive into the buffer given as the call's first argument: <c>WebSocket.ReceiveAsync</c>, or a method of another
+    /// type with the same contract (a project's socket wrapper or handler interface: it takes a byte array, segment or
+    /// memory first and returns a receive result, or a task of one). A wrapper declared in source that loops is left
+    /// out: it may put the pieces of a message together itself.
+    /// </summary>
+    public bool ReceivesInto(Microsoft.CodeAnalysis.Operations.IInvocationOperation invocation)
+    {
+        var kind = Classify(invocation.TargetMethod);
+        if (kind != SocketCall.None)
+        {
+            return kind == SocketCall.Receive;
+        }
+
+        var method = invocation.TargetMethod;
+        if (invocation.Arguments.Length == 0 || method.Parameters.Length == 0 || method.IsStatic && !method.IsExtensionMethod
+            || !Buffers.IsByteArray(method.Parameters[0].Type) && !Buffers.IsView(method.Parameters[0].Type)
+            || !IsReceiveResult(method.ReturnType is INamedTypeSymbol { TypeArguments.Length: 1, Name: "Task" or "ValueTask" } task ? task.TypeArguments[0] : method.ReturnType))
+        {
+            return false;
+        }
+
+        return _receiveWrappers.GetOrAdd(method.OriginalDefinition, static m =>
+        {
+            foreach (var reference in m.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax().DescendantNodes().Any(n => n is Microsoft.CodeAnalysis.CSharp.Syntax.WhileStatementSyntax
+                    or Microsoft.CodeAnalysis.CSharp.Syntax.DoStatementSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.ForStatementSyntax
+                    or Microsoft.CodeAnalysis.CSharp.Syntax.ForEachStatementSyntax))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        });
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, bool> _receiveWrappers = new(SymbolEqualityComparer.Default);
 
     /// <summary>Classifies a call, counting IDisposable.Dispose (as a using statement calls it) made on a socket.</summary>
     public SocketCall Classify(Microsoft.CodeAnalysis.Operations.IInvocationOperation invocation)

@@ -1,5 +1,7 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 using WsAnalyzers.Model;
 
 namespace WsAnalyzers.Rules;
@@ -19,7 +21,7 @@ public abstract class ReceivedDataAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            SocketBlocks.Register(start, symbols, kind => kind == SocketCall.Receive, analyze: c =>
+            SocketBlocks.Register(start, Invocations, operation => symbols.ReceivesInto((IInvocationOperation)operation), analyze: c =>
             {
                 foreach (var block in c.OperationBlocks)
                 {
@@ -32,7 +34,10 @@ public abstract class ReceivedDataAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static readonly string[] ReceiveNames = { "ReceiveAsync" };
+    private static readonly ImmutableArray<OperationKind> Invocations = ImmutableArray.Create(OperationKind.Invocation);
+
+    // A wrapper with WebSocket.ReceiveAsync's contract is usually named after it.
+    private static readonly string[] ReceiveNames = { "ReceiveAsync", "Receive" };
 
     private protected abstract void Analyze(WebSocketSymbols symbols, BodyReceives body, OperationBlockAnalysisContext context);
 }
