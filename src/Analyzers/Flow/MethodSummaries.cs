@@ -526,7 +526,7 @@ internal sealed class MethodSummaries
     }
 
     /// <summary>
-    /// For WS1010: a private socket member that its type connects (ConnectAsync on it, an accepted or stream-made
+    /// For WS1010: a socket member that only its type writes (private, or seen outside only read: <see cref="OnlyReadOutside"/>), that its type connects (ConnectAsync on it, an accepted or stream-made
     /// socket stored in it, or a local it connected), or that it is given by its constructor and closes in one of its
     /// members (a wrapper that takes over an open socket), and never hands on. Its type's Dispose can be called while it is Open, whatever other
     /// members would close it first (a Stop nobody is obliged to call): the Dispose's own path decides.
@@ -536,8 +536,8 @@ internal sealed class MethodSummaries
 
     private bool ComputeConnectedAndKept(ISymbol member)
     {
-        if (member.DeclaredAccessibility != Accessibility.Private || member.IsStatic || member.ContainingType is not { } type
-            || member is IPropertySymbol { IsIndexer: true })
+        if (member.IsStatic || member.ContainingType is not { } type || member is IPropertySymbol { IsIndexer: true }
+            || member.DeclaredAccessibility != Accessibility.Private && !OnlyReadOutside(member, type))
         {
             return false;
         }
@@ -575,12 +575,84 @@ internal sealed class MethodSummaries
                 case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.EqualsExpression) || binary.IsKind(SyntaxKind.NotEqualsExpression):
                 case IsPatternExpressionSyntax:
                     break;
+                case BinaryExpressionSyntax { Right: ThrowExpressionSyntax } coalesce when coalesce.IsKind(SyntaxKind.CoalesceExpression)
+                    && coalesce.Parent is AssignmentExpressionSyntax { Left: var target }
+                    && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(target, AnalysisCancellation.Token).Symbol?.OriginalDefinition, member.OriginalDefinition):
+                    // `Socket = Socket ?? throw new ObjectDisposedException(..)`: the member kept as it is.
+                    break;
                 default:
                     return false;
             }
         }
 
         return connected || given && closed;
+    }
+
+    /// <summary>
+    /// For a member others can see (`public ClientWebSocket Socket { get; private set; }`, a protected field): only its
+    /// type and derived types can store a socket in it, and every use of it in the compilation outside its type only
+    /// reads it (a member access other than a close, dispose or abort; a null or equality test). Code outside the
+    /// compilation is not in sight: a library's users could close it first, which the Dispose's own path cannot know.
+    /// </summary>
+    private bool OnlyReadOutside(ISymbol member, INamedTypeSymbol type)
+    {
+        switch (member)
+        {
+            case IPropertySymbol property when property.SetMethod is { DeclaredAccessibility: not (Accessibility.Private or Accessibility.Protected) }:
+            case IFieldSymbol { DeclaredAccessibility: not Accessibility.Protected }:
+                return false;
+        }
+
+        var declarations = type.DeclaringSyntaxReferences;
+        foreach (var tree in Compilation.SyntaxTrees)
+        {
+            if (!TreeCalls.Mentions(tree, member.Name))
+            {
+                continue;
+            }
+
+            SemanticModel? model = null;
+            foreach (var name in tree.GetRoot(AnalysisCancellation.Token).DescendantNodes().OfType<IdentifierNameSyntax>())
+            {
+                if (name.Identifier.ValueText != member.Name || declarations.Any(d => d.SyntaxTree == tree && d.Span.Contains(name.Span)))
+                {
+                    continue;
+                }
+
+                model ??= SemanticModelFor(tree);
+                if (model is null)
+                {
+                    return false;
+                }
+
+                if (!SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, AnalysisCancellation.Token).Symbol?.OriginalDefinition, member.OriginalDefinition))
+                {
+                    continue;
+                }
+
+                ExpressionSyntax use = name.Parent is MemberAccessExpressionSyntax qualified && qualified.Name == name ? qualified : name;
+                while (use.Parent is ParenthesizedExpressionSyntax or PostfixUnaryExpressionSyntax)
+                {
+                    use = (ExpressionSyntax)use.Parent;
+                }
+
+                var read = use.Parent switch
+                {
+                    MemberAccessExpressionSyntax access when access.Expression == use => access.Name.Identifier.ValueText is not ("CloseAsync" or "CloseOutputAsync" or "Dispose" or "DisposeAsync" or "Abort"),
+                    ConditionalAccessExpressionSyntax conditional when conditional.Expression == use
+                        => conditional.WhenNotNull is not InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax { Name.Identifier.ValueText: "CloseAsync" or "CloseOutputAsync" or "Dispose" or "DisposeAsync" or "Abort" } },
+                    BinaryExpressionSyntax binary => binary.IsKind(SyntaxKind.EqualsExpression) || binary.IsKind(SyntaxKind.NotEqualsExpression),
+                    IsPatternExpressionSyntax => true,
+                    _ => false,
+                };
+                if (!read)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -428,6 +428,44 @@ public class WS1010Tests
         }
         """);
 
+    private static string ClientExposingItsSocket(string setter, string user) => $$"""
+        sealed class Client : IDisposable
+        {
+            public ClientWebSocket Socket { get; {{setter}} } = new ClientWebSocket();
+
+            public bool IsConnected => Socket.State == WebSocketState.Open;
+
+            public async Task ConnectAsync(Uri uri, CancellationToken ct)
+            {
+                Socket = Socket ?? throw new ObjectDisposedException(nameof(Socket));
+                await Socket.ConnectAsync(uri, ct);
+            }
+
+            public void Dispose() => Socket.Dispose();
+        }
+
+        sealed class User
+        {
+            async Task UseAsync(Client client, CancellationToken ct)
+            {
+                {{user}}
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Flags_the_dispose_of_a_socket_the_type_exposes_read_only() => VerifyCS.DiagnosticsAsync(
+        ClientExposingItsSocket("private set;", "await client.Socket.SendAsync(new byte[1], WebSocketMessageType.Text, true, ct);")
+            .Replace("public void Dispose() => Socket.Dispose();", "public void Dispose() => {|WS1010:Socket.Dispose()|};"));
+
+    [Fact]
+    public Task Silent_when_code_outside_the_type_closes_the_exposed_socket() => VerifyCS.SilentAsync(
+        ClientExposingItsSocket("private set;", "await client.Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, ct);"));
+
+    [Fact]
+    public Task Silent_when_the_exposed_socket_can_be_set_from_outside() => VerifyCS.SilentAsync(
+        ClientExposingItsSocket("set;", "await Task.Yield();"));
+
     [Fact]
     public Task Flags_the_owning_types_dispose_when_the_member_is_named_in_nameof_and_used_with_a_null_forgiving_operator() => VerifyCS.DiagnosticsAsync("""
         #nullable enable
