@@ -298,6 +298,37 @@ internal sealed class BodyAnalysis
         }
     }
 
+    /// <summary>The values returned on the ways from <paramref name="start"/> to the graph's exit (null for a return without a value).</summary>
+    private static IEnumerable<IOperation?> ReturnsReachableFrom(GraphInfo graph, BasicBlock start)
+    {
+        var seen = new HashSet<int> { start.Ordinal };
+        var work = new Stack<BasicBlock>();
+        work.Push(start);
+        while (work.Count > 0)
+        {
+            var block = work.Pop();
+            foreach (var branch in new[] { block.FallThroughSuccessor, block.ConditionalSuccessor })
+            {
+                if (branch?.Destination is not { } destination)
+                {
+                    continue;
+                }
+
+                if (destination.Kind == BasicBlockKind.Exit)
+                {
+                    if (branch.Semantics is ControlFlowBranchSemantics.Return or ControlFlowBranchSemantics.Regular)
+                    {
+                        yield return branch.Semantics == ControlFlowBranchSemantics.Return ? block.BranchValue : null;
+                    }
+                }
+                else if (seen.Add(destination.Ordinal))
+                {
+                    work.Push(destination);
+                }
+            }
+        }
+    }
+
     /// <summary>
     /// For a helper body: what it returns, from its own graph, on paths after a receive on a socket <paramref name="isSocket"/>
     /// accepts returned a Close that no test told apart, when the returned value says nothing of the Close (no
@@ -321,17 +352,60 @@ internal sealed class BodyAnalysis
                     continue;
                 }
 
-                var value = CloseEvaluator.Returned(exit.Returned);
-                if (value.Kind == ValueKind.Unknown && exit.Returned?.Type?.SpecialType == SpecialType.System_String)
-                {
-                    value = Value.Of("");
-                }
+                agreed = Agree(agreed, ValueOf(exit.Returned));
+            }
 
-                agreed = agreed is null || (agreed.Value.Kind == value.Kind && Equals(agreed.Value.Constant, value.Constant)) ? value : Value.Unknown;
+            if (walk.Walk.Acknowledged && ReturnedAfterAnswering(walk.Context) is { } answered)
+            {
+                // It answers the Close and returns: its caller goes on with a closed socket, told only by the value.
+                agreed = Agree(agreed, answered);
             }
         }
 
         return agreed;
+
+        static Value Agree(Value? agreed, Value value)
+            => agreed is null || (agreed.Value.Kind == value.Kind && Equals(agreed.Value.Constant, value.Constant)) ? value : Value.Unknown;
+
+        static Value ValueOf(IOperation? returned)
+        {
+            var value = CloseEvaluator.Returned(returned);
+            return value.Kind == ValueKind.Unknown && returned?.Type?.SpecialType == SpecialType.System_String ? Value.Of("") : value;
+        }
+
+        // What the graph returns after a close of the socket, when every return reachable from every close agrees on a
+        // known value ("" for text) and none reads the Close; null otherwise (or when nothing returns: it throws).
+        static Value? ReturnedAfterAnswering(CloseContext context)
+        {
+            var graph = context.Graph;
+            Value? agreed = null;
+            for (var b = 0; b < graph.Operations.Length; b++)
+            {
+                if (!graph.Operations[b].Any(o => o is IInvocationOperation close && context.Symbols.Classify(close) is SocketCall.Close or SocketCall.CloseOutput
+                    && context.IsSocket(close.Receiver())))
+                {
+                    continue;
+                }
+
+                foreach (var returned in ReturnsReachableFrom(graph, graph.Graph.Blocks[b]))
+                {
+                    if (Tells(returned, context))
+                    {
+                        return null;
+                    }
+
+                    var value = ValueOf(returned);
+                    if (value.Kind == ValueKind.Unknown && returned is not null || agreed is { } known && Agree(known, value).Kind == ValueKind.Unknown && value.Kind != ValueKind.Unknown)
+                    {
+                        return null;
+                    }
+
+                    agreed = value;
+                }
+            }
+
+            return agreed;
+        }
 
         static bool Tells(IOperation? returned, CloseContext context)
         {

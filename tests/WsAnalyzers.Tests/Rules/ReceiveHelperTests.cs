@@ -258,4 +258,56 @@ public class ReceiveHelperTests
             }
         }
         """);
+
+    private static string AnsweringHelper(string onClose, string loop) => $$"""
+        class Session
+        {
+            async Task<string?> ReceiveTextAsync(WebSocket socket)
+            {
+                var buffer = new byte[1024];
+                var result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                if (result.CloseStatus.HasValue)
+                {
+                    await socket.CloseAsync(result.CloseStatus.Value, result.CloseStatusDescription, CancellationToken.None);
+                    {{onClose}}
+                }
+
+                return Encoding.UTF8.GetString(buffer, 0, result.Count);
+            }
+
+            async Task RunAsync(WebSocket socket)
+            {
+                while (true)
+                {
+                    {{loop}}
+                }
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Flags_loop_that_calls_again_a_helper_which_answered_and_returned_text() => VerifyCS.DiagnosticsAsync(AnsweringHelper(
+        "return \"\";",
+        """
+        var text = await {|WS1001:ReceiveTextAsync(socket)|};
+        if (string.IsNullOrEmpty(text))
+        {
+            continue;
+        }
+
+        Console.WriteLine(text);
+        """));
+
+    [Fact]
+    public Task Silent_when_the_helper_answered_and_the_loop_stops_on_its_null() => VerifyCS.DiagnosticsAsync(AnsweringHelper(
+        "return null;",
+        """
+        var text = await ReceiveTextAsync(socket);
+        if (text is null)
+        {
+            return;
+        }
+
+        Console.WriteLine(text);
+        """));
 }
