@@ -25,6 +25,26 @@ internal sealed class SendWrappers
 
     public bool IsWrapper(IMethodSymbol method) => IsWrapper(method.OriginalDefinition, 0);
 
+    /// <summary>
+    /// An <c>async void</c> method that would be a wrapper if it returned its task (a `for` loop over the chunks of one
+    /// message allowed): no caller can await it, so two calls send at once. Not an event handler (<c>(object, EventArgs)</c>
+    /// parameters: its signature is imposed) nor an override or interface implementation.
+    /// </summary>
+    public bool IsAsyncVoidSender(IMethodSymbol method)
+    {
+        method = method.OriginalDefinition;
+        if (!method.IsAsync || !method.ReturnsVoid || method.MethodKind != MethodKind.Ordinary || method.IsOverride
+            || method.ExplicitInterfaceImplementations.Length > 0 || method.DeclaringSyntaxReferences.Length != 1
+            || method.Parameters.Length == 2 && method.Parameters[1].Type.Name.EndsWith("EventArgs", System.StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        return _asyncVoid.GetOrAdd(method, m => Compute(m, 0, chunks: true));
+    }
+
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> _asyncVoid = new(SymbolEqualityComparer.Default);
+
     private bool IsWrapper(IMethodSymbol method, int depth)
     {
         if (depth > MaxDepth || method.IsAbstract || method.DeclaringSyntaxReferences.Length != 1 || !ReturnsTask(method.ReturnType))
@@ -47,7 +67,7 @@ internal sealed class SendWrappers
         return result;
     }
 
-    private bool Compute(IMethodSymbol method, int depth)
+    private bool Compute(IMethodSymbol method, int depth, bool chunks = false)
     {
         // From syntax first, so that no other body is bound for nothing: a wrapper calls something whose name says Send.
         var syntax = method.DeclaringSyntaxReferences[0].GetSyntax(AnalysisCancellation.Token);
@@ -64,6 +84,8 @@ internal sealed class SendWrappers
             {
                 case ILockOperation:
                     return false;
+                case IForLoopOperation when chunks:
+                    break;
                 case IWhileLoopOperation or IForLoopOperation or ISwitchOperation or ISwitchExpressionOperation:
                     // A sender loop (the one task that sends), or a dispatcher that sends on one of many branches: not a send.
                     return false;

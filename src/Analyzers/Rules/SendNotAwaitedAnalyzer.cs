@@ -30,6 +30,15 @@ public sealed class SendNotAwaitedAnalyzer : SocketCallAnalyzer
             task = TaskUse.TaskOf(continuation);
         }
 
+        if (task.Parent is IAwaitOperation && context.ContainingSymbol is IMethodSymbol { IsAsync: true, ReturnsVoid: true } sender
+            && !InNestedFunction(task) && symbols.SendWrappers.IsAsyncVoidSender(sender))
+        {
+            // Awaited, but in an async void method: the task its callers would need is the one no caller gets.
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1009SendNotAwaited, send.Syntax.GetLocation(),
+                $"'{sender.Name}' (async void, so no caller can await it)"));
+            return;
+        }
+
         if (!IsDropped(task) || CompilerWarns(task, context))
         {
             return;
@@ -54,6 +63,19 @@ public sealed class SendNotAwaitedAnalyzer : SocketCallAnalyzer
 
         return task is IInvocationOperation && task.Parent is IExpressionStatementOperation && IsAsync(task, context)
             && !(context.Compilation.Options.SpecificDiagnosticOptions.TryGetValue("CS4014", out var option) && option == ReportDiagnostic.Suppress);
+    }
+
+    private static bool InNestedFunction(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Whether the function a statement belongs to is async.</summary>

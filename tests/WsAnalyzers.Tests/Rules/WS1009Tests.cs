@@ -460,5 +460,68 @@ public class WS1009Tests
     public Task Fix_awaits_a_dropped_wrapper_call() => VerifyFix.FixAsync(
         WrappingClient("_ = {|WS1009:SendJsonAsync(1)|};"),
         WrappingClient("await SendJsonAsync(1);"));
+
+    private const string AsyncVoidSender = """
+        class Client
+        {
+            private readonly ClientWebSocket _ws = new ClientWebSocket();
+
+            public void Send(string text) => SendMessageAsync(text);
+
+            private async void SendMessageAsync(string text)
+            {
+                var bytes = Encoding.UTF8.GetBytes(text);
+                for (var offset = 0; offset < bytes.Length; offset += 1024)
+                {
+                    var count = Math.Min(1024, bytes.Length - offset);
+                    await {|WS1009:_ws.SendAsync(new ArraySegment<byte>(bytes, offset, count), WebSocketMessageType.Text, offset + count == bytes.Length, CancellationToken.None)|};
+                }
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Flags_a_send_in_an_async_void_method() => VerifyCS.DiagnosticsAsync(AsyncVoidSender);
+
+    [Fact]
+    public Task No_fix_for_a_send_in_an_async_void_method() => VerifyFix.NoFixAsync(AsyncVoidSender);
+
+    [Fact]
+    public Task Silent_on_async_void_event_handlers_sender_loops_and_ordered_sends() => VerifyCS.DiagnosticsAsync("""
+        class Client
+        {
+            private readonly ClientWebSocket _ws = new ClientWebSocket();
+            private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
+            private readonly System.Collections.Concurrent.BlockingCollection<byte[]> _outbox = new();
+
+            private async void OnClick(object? sender, EventArgs e)
+                => await _ws.SendAsync(new byte[] { 1 }, WebSocketMessageType.Binary, true, CancellationToken.None);
+
+            private async void SendOrdered(byte[] data)
+            {
+                await _gate.WaitAsync();
+                try
+                {
+                    await _ws.SendAsync(data, WebSocketMessageType.Binary, true, CancellationToken.None);
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+            }
+
+            private async void SenderLoop()
+            {
+                while (true)
+                {
+                    var next = _outbox.Take();
+                    await _ws.SendAsync(next, WebSocketMessageType.Binary, true, CancellationToken.None);
+                }
+            }
+
+            private async Task SendAsync(byte[] data)
+                => await _ws.SendAsync(data, WebSocketMessageType.Binary, true, CancellationToken.None);
+        }
+        """);
 }
 
