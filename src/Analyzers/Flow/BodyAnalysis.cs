@@ -347,7 +347,7 @@ internal sealed class BodyAnalysis
 
             foreach (var exit in walk.Walk.Unacknowledged)
             {
-                if (exit.Kind != ExitKind.Return || exit.ToldApart || Tells(exit.Returned, walk.Context))
+                if (exit.Kind != ExitKind.Return || exit.ToldApart || ReturnTellsClose(exit.Returned, walk.Context))
                 {
                     continue;
                 }
@@ -389,7 +389,7 @@ internal sealed class BodyAnalysis
 
                 foreach (var returned in ReturnsReachableFrom(graph, graph.Graph.Blocks[b]))
                 {
-                    if (Tells(returned, context))
+                    if (ReturnTellsClose(returned, context))
                     {
                         return null;
                     }
@@ -406,31 +406,76 @@ internal sealed class BodyAnalysis
 
             return agreed;
         }
+    }
 
-        static bool Tells(IOperation? returned, CloseContext context)
+    /// <summary>
+    /// A receive helper's untold return (the Close handed back as data) whose every caller in sight calls it in a loop
+    /// that calls it again: WS1001 reports each of those loops at the call, so the helper's unanswered close is that
+    /// same problem, reported once.
+    /// </summary>
+    private bool CalledAgainByLoops(CloseContext context, Exit exit)
+    {
+        if (exit.Kind != ExitKind.Return || exit.ToldApart || context.Receive is null || ReturnTellsClose(exit.Returned, context)
+            || context.Graph.Owner is not IMethodSymbol { MethodKind: MethodKind.Ordinary } function || !MayBeReceiveHelper(function))
         {
-            foreach (var operation in returned?.DescendantsAndSelf() ?? Enumerable.Empty<IOperation>())
-            {
-                switch (operation)
-                {
-                    case IFlowCaptureReferenceOperation:
-                        // A value chosen by a branch of the return expression: not judged.
-                        return true;
-                    case IPropertyReferenceOperation { Property.Name: "MessageType" or "CloseStatus" or "CloseStatusDescription" or "State" }:
-                        return true;
-                    case ILocalReferenceOperation local when context.IsResult(local.Local)
-                        && operation.Parent is not IPropertyReferenceOperation { Property.Name: "Count" or "EndOfMessage" }:
-                        return true;
-                }
-
-                if (operation.ReferencedSymbol(context.Graph) is { } symbol && context.IsSocket(symbol))
-                {
-                    return true;
-                }
-            }
-
             return false;
         }
+
+        var sites = _symbols.Summaries.CallSites(function);
+        if (sites.IsEmpty)
+        {
+            return false;
+        }
+
+        // The caller's walks as WS1001's: with what the helper hands back for a Close.
+        var returned = UntoldReturn(s => SymbolEqualityComparer.Default.Equals(s, context.Socket)) ?? Value.Unknown;
+        foreach (var site in sites)
+        {
+            ISymbol? socket = context.Socket switch
+            {
+                IParameterSymbol parameter => site.Call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == parameter.Ordinal)?.Value.ReferencedSymbol(site.Graph),
+                IFieldSymbol or IPropertySymbol when site.Call.Instance?.WithoutConversions() is null or IInstanceReferenceOperation => context.Socket,
+                _ => null,
+            };
+            if (socket is null || !site.Graph.CanReach(site.Block, site.Block))
+            {
+                return false;
+            }
+
+            var caller = new CloseContext(_symbols, site.Graph, socket, receive: null, result: null, buffer: null, dataCall: site.Call, dataValue: returned);
+            if (!CloseWalker.From(caller, site.Block, site.Index, depth: 1).ReceivesAgain)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether a value a receive helper returns reads the Close: MessageType, CloseStatus or State, the result itself, the socket.</summary>
+    private static bool ReturnTellsClose(IOperation? returned, CloseContext context)
+    {
+        foreach (var operation in returned?.DescendantsAndSelf() ?? Enumerable.Empty<IOperation>())
+        {
+            switch (operation)
+            {
+                case IFlowCaptureReferenceOperation:
+                    // A value chosen by a branch of the return expression: not judged.
+                    return true;
+                case IPropertyReferenceOperation { Property.Name: "MessageType" or "CloseStatus" or "CloseStatusDescription" or "State" }:
+                    return true;
+                case ILocalReferenceOperation local when context.IsResult(local.Local)
+                    && operation.Parent is not IPropertyReferenceOperation { Property.Name: "Count" or "EndOfMessage" }:
+                    return true;
+            }
+
+            if (operation.ReferencedSymbol(context.Graph) is { } symbol && context.IsSocket(symbol))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -501,7 +546,7 @@ internal sealed class BodyAnalysis
             var reported = false;
             foreach (var exit in walk.Walk.Unacknowledged)
             {
-                if (!IsReported(exit, walk.Context, 0))
+                if (CalledAgainByLoops(walk.Context, exit) || !IsReported(exit, walk.Context, 0))
                 {
                     continue;
                 }

@@ -1,6 +1,7 @@
 using WsAnalyzers.Tests.Verifiers;
 using Xunit;
 using VerifyCS = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.ReceiveLoopIgnoresCloseAnalyzer>;
+using Verify1002 = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.CloseNotAcknowledgedAnalyzer>;
 using VerifyFix = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.ReceiveLoopIgnoresCloseAnalyzer, WsAnalyzers.CodeFixes.HandleCloseMessageFix>;
 
 namespace WsAnalyzers.Tests.Rules;
@@ -38,6 +39,16 @@ public class ReceiveHelperTests
 
     [Fact]
     public Task No_fix_for_a_loop_over_a_helper() => VerifyFix.NoFixAsync(MemberHelper);
+
+    [Fact]
+    public Task WS1002_leaves_the_helper_to_WS1001_at_the_loop() => Verify1002.SilentAsync(MemberHelper.Replace("{|WS1001:", "").Replace("|}", ""));
+
+    [Fact]
+    public Task WS1002_still_reports_the_helper_when_the_loop_stops_on_the_state() => Verify1002.DiagnosticsAsync(MemberHelper
+        .Replace("while (!cancellationToken.IsCancellationRequested)", "while (_socket.State == WebSocketState.Open)")
+        .Replace("{|WS1001:ReceiveMessageAsync(cancellationToken)|}", "ReceiveMessageAsync(cancellationToken)")
+        .Replace("var result = await _socket.ReceiveAsync(", "var result = await {|WS1002:_socket.ReceiveAsync(")
+        .Replace("cancellationToken);\n        return Encoding", "cancellationToken)|};\n        return Encoding"));
 
     [Fact]
     public Task Flags_loop_that_skips_empty_text_from_an_extension_helper() => VerifyCS.DiagnosticsAsync("""
