@@ -526,7 +526,9 @@ internal sealed class BodyAnalysis
         // A loop ignores the Close when it receives again without telling it apart, or uses the Close's empty payload
         // as data and never looks for the Close at all. Decoding the payload before the loop's own condition (or a later
         // test) notices the Close is not reported here: the loop does end, and an unanswered end is WS1002's.
-        var ignoring = walks.Where(w => w.InLoop && (w.Walk.ReceivesAgain || (w.Walk.TreatsCloseAsData && !w.Walk.ToldApart))).ToList();
+        // A path that handed the Close to code the walk cannot judge (an undecidable test on the result) may be where the
+        // loop looks: the data verdict needs every path judged.
+        var ignoring = walks.Where(w => w.InLoop && (w.Walk.ReceivesAgain || (w.Walk.TreatsCloseAsData && !w.Walk.ToldApart && !w.Walk.Escapes))).ToList();
         foreach (var walk in walks)
         {
             var properties = FixProperties(walk);

@@ -243,6 +243,10 @@ internal sealed class CloseEvaluator
                 return Binary(binary);
             case IIsPatternOperation isPattern:
                 return Match(isPattern.Value, isPattern.Pattern);
+            case IInvocationOperation { TargetMethod: { Name: "GetString", ContainingType.Name: "Encoding" }, Arguments.Length: 3 } decode
+                when Value(decode.Arguments[2].Value).Constant is 0:
+                // `Encoding.UTF8.GetString(buffer, 0, result.Count)` of the Close's empty payload.
+                return Flow.Value.Of("");
             case IInvocationOperation { TargetMethod: { Name: "IsNullOrEmpty" or "IsNullOrWhiteSpace", ContainingType.SpecialType: SpecialType.System_String }, Arguments.Length: 1 } check:
                 var text = Value(check.Arguments[0].Value);
                 return text.Kind == ValueKind.Null || text.Constant is "" ? Flow.Value.Of(true) : Flow.Value.Unknown;

@@ -1038,4 +1038,53 @@ public class WS1001Tests
             }
         }
         """);
+
+    [Fact]
+    public Task Silent_on_a_do_loop_whose_condition_tells_the_close_after_comparing_the_text() => VerifyCS.DiagnosticsAsync("""
+        class Runner
+        {
+            // The Close's payload decodes to "": the comparison is false, and the loop's condition then sees the Close.
+            async Task Serve(WebSocket socket)
+            {
+                var buffer = new byte[4096];
+                WebSocketReceiveResult result;
+                do
+                {
+                    result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                    var command = Encoding.UTF8.GetString(buffer, 0, result.Count);
+                    if (command == "start")
+                    {
+                        await Start(socket);
+                    }
+                }
+                while (!result.CloseStatus.HasValue);
+
+                await socket.CloseAsync(result.CloseStatus.Value, result.CloseStatusDescription, CancellationToken.None);
+            }
+
+            Task Start(WebSocket socket) => socket.SendAsync(new byte[] { 1 }, WebSocketMessageType.Binary, true, CancellationToken.None);
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_loop_that_compares_the_text_and_receives_again() => VerifyCS.DiagnosticsAsync("""
+        class Runner
+        {
+            async Task Serve(WebSocket socket, Action<string> handle)
+            {
+                var buffer = new byte[4096];
+                while (true)
+                {
+                    var result = await {|WS1001:socket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None)|};
+                    var command = Encoding.UTF8.GetString(buffer, 0, result.Count);
+                    if (command == "ping")
+                    {
+                        continue;
+                    }
+
+                    handle(command);
+                }
+            }
+        }
+        """);
 }
