@@ -241,6 +241,16 @@ internal sealed class CloseWalker
 
     private bool VisitInvocation(IInvocationOperation invocation, BasicBlock block, IOperation? observed)
     {
+        if (invocation.TargetMethod is { Name: "Deserialize", ContainingType: { Name: "JsonSerializer", ContainingNamespace: { Name: "Json", ContainingNamespace.Name: "Text" } } }
+            && invocation.Arguments.Length > 0 && invocation.Arguments[0].Value.Type?.SpecialType == SpecialType.System_String
+            && _evaluator.IsEmptyText(invocation.Arguments[0].Value))
+        {
+            // System.Text.Json throws on the Close's empty payload: the Close is parsed as data, and the way out is the exception's.
+            Result.TreatsCloseAsData = true;
+            ExceptionalExit(block, observed ?? (IOperation?)_context.Receive ?? invocation);
+            return true;
+        }
+
         var kind = _context.Symbols.Classify(invocation);
         if (kind != SocketCall.None && _context.IsSocket(invocation.Receiver()))
         {

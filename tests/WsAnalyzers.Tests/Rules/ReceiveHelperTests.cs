@@ -177,8 +177,8 @@ public class ReceiveHelperTests
         }
         """);
 
-    [Fact]
-    public Task Silent_when_the_loop_stops_on_the_empty_text_of_a_close() => VerifyCS.DiagnosticsAsync("""
+    /// <summary>A loop over a helper that returns the text of one receive ("" for a Close).</summary>
+    private static string TextHelperLoop(string condition, string body) => $$"""
         class Session
         {
             async Task<string> ReceiveTextAsync(WebSocket socket)
@@ -190,40 +190,28 @@ public class ReceiveHelperTests
 
             async Task RunAsync(WebSocket socket)
             {
-                while (true)
+                while ({{condition}})
                 {
-                    var text = await ReceiveTextAsync(socket);
-                    if (text.Length == 0)
-                    {
-                        break;
-                    }
-
-                    Console.WriteLine(text);
+                    {{body}}
                 }
             }
         }
-        """);
+        """;
 
     [Fact]
-    public Task Silent_when_the_loop_condition_reads_the_state() => VerifyCS.DiagnosticsAsync("""
-        class Session
+    public Task Silent_when_the_loop_stops_on_the_empty_text_of_a_close() => VerifyCS.DiagnosticsAsync(TextHelperLoop("true", """
+        var text = await ReceiveTextAsync(socket);
+        if (text.Length == 0)
         {
-            async Task<string> ReceiveTextAsync(WebSocket socket)
-            {
-                var buffer = new byte[1024];
-                var result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
-                return Encoding.UTF8.GetString(buffer, 0, result.Count);
-            }
-
-            async Task RunAsync(WebSocket socket)
-            {
-                while (socket.State == WebSocketState.Open)
-                {
-                    Console.WriteLine(await ReceiveTextAsync(socket));
-                }
-            }
+            break;
         }
-        """);
+
+        Console.WriteLine(text);
+        """));
+
+    [Fact]
+    public Task Silent_when_the_loop_condition_reads_the_state() => VerifyCS.DiagnosticsAsync(TextHelperLoop(
+        "socket.State == WebSocketState.Open", "Console.WriteLine(await ReceiveTextAsync(socket));"));
 
     [Fact]
     public Task Silent_when_the_helper_returns_the_result_or_tells_the_close() => VerifyCS.DiagnosticsAsync("""

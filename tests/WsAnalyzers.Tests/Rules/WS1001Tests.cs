@@ -1087,4 +1087,29 @@ public class WS1001Tests
             }
         }
         """);
+
+    [Fact]
+    public Task Flags_a_loop_that_parses_the_close_as_json_before_its_condition_looks() => VerifyCS.DiagnosticsAsync("""
+        using System.Text.Json;
+
+        record Note(string Text);
+
+        class Notes
+        {
+            // System.Text.Json throws on the Close's empty payload, so the loop's CloseStatus condition is never reached.
+            async Task Serve(WebSocket socket, Action<Note?> store)
+            {
+                var buffer = new byte[4096];
+                var result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                while (!result.CloseStatus.HasValue)
+                {
+                    result = await {|WS1001:socket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None)|};
+                    var json = Encoding.UTF8.GetString(buffer, 0, result.Count);
+                    store(JsonSerializer.Deserialize<Note>(json));
+                }
+
+                await socket.CloseAsync(result.CloseStatus.Value, result.CloseStatusDescription, CancellationToken.None);
+            }
+        }
+        """);
 }
