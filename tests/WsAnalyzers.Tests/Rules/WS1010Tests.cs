@@ -602,8 +602,7 @@ public class WS1010Tests
         }
         """;
 
-    [Fact]
-    public Task Flags_a_public_disconnect_whose_close_guard_is_inverted() => VerifyCS.DiagnosticsAsync(ClientWithADisconnect("""
+    private const string InvertedGuardDisconnect = """
             public async Task DisconnectAsync()
             {
                 if (_ws.State != WebSocketState.Open)
@@ -613,20 +612,13 @@ public class WS1010Tests
 
                 {|WS1010:_ws.Dispose()|};
             }
-        """));
+        """;
 
     [Fact]
-    public Task Fix_closes_before_the_dispose_of_a_public_disconnect() => VerifyFix.FixAsync(ClientWithADisconnect("""
-            public async Task DisconnectAsync()
-            {
-                if (_ws.State != WebSocketState.Open)
-                {
-                    await _ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
-                }
+    public Task Flags_a_public_disconnect_whose_close_guard_is_inverted() => VerifyCS.DiagnosticsAsync(ClientWithADisconnect(InvertedGuardDisconnect));
 
-                {|WS1010:_ws.Dispose()|};
-            }
-        """), ClientWithADisconnect("""
+    [Fact]
+    public Task Fix_closes_before_the_dispose_of_a_public_disconnect() => VerifyFix.FixAsync(ClientWithADisconnect(InvertedGuardDisconnect), ClientWithADisconnect("""
             public async Task DisconnectAsync()
             {
                 if (_ws.State != WebSocketState.Open)
