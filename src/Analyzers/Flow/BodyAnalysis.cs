@@ -812,6 +812,8 @@ internal sealed class BodyAnalysis
                 return CapturedSocketUnanswered(context.Graph, local, depth);
             case ILocalSymbol local:
                 return !Escapes(context.Graph, local);
+            case IParameterSymbol { ContainingSymbol: IMethodSymbol method } parameter when KeptWhereClosed(parameter):
+                return false;
             case IParameterSymbol { ContainingSymbol: IMethodSymbol method } parameter:
                 return depth < MaxCallerDepth ? !CallersAcknowledge(method, parameter.Ordinal, depth, exit.Kind == ExitKind.Throw) : DepthCut.Cut(false);
             case IFieldSymbol or IPropertySymbol:
@@ -1103,6 +1105,12 @@ internal sealed class BodyAnalysis
         return false;
     }
 
+    /// <summary>A socket this body adds to a collection of a type that closes sockets it finds there (<see cref="MethodSummaries.ClosesKeptSockets"/>).</summary>
+    private bool KeptWhereClosed(ISymbol socket)
+        => Graphs.Any(graph => graph.Operations.Any(operations => operations.Any(o => o is IInvocationOperation call && call.IsLibraryCollectionAdd()
+            && call.Arguments.Any(a => SymbolEqualityComparer.Default.Equals(a.Value.ReferencedSymbol(graph), socket))
+            && call.CollectionOwner() is { } owner && _symbols.Summaries.ClosesKeptSockets(owner))));
+
     /// <summary>Whether a local socket is handed to an owner: stored, returned, captured, or given to code out of sight.</summary>
     private bool Escapes(GraphInfo graph, ILocalSymbol local, bool capturesEscape = true)
     {
@@ -1125,6 +1133,15 @@ internal sealed class BodyAnalysis
                         return true;
                     case IFlowAnonymousFunctionOperation lambda when capturesEscape && Mentions(lambda.Symbol, local.Name):
                         return true;
+                    case IInvocationOperation call when _symbols.IsWebSocket(local.Type) && call.IsLibraryCollectionCall():
+                        // A socket kept in a list is not handed to an owner, unless its type closes sockets from the list.
+                        if (call.IsLibraryCollectionAdd() && call.Arguments.Any(a => SymbolEqualityComparer.Default.Equals(a.Value.ReferencedSymbol(graph), local))
+                            && call.CollectionOwner() is { } owner && _symbols.Summaries.ClosesKeptSockets(owner))
+                        {
+                            return true;
+                        }
+
+                        break;
                     case IInvocationOperation call when _symbols.Classify(call) == SocketCall.None:
                         foreach (var argument in call.Arguments)
                         {

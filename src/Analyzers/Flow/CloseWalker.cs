@@ -312,6 +312,19 @@ internal sealed class CloseWalker
             if (_context.IsSocket(argument.Value))
             {
                 var summary = _context.Symbols.Summaries.ForParameter(invocation.TargetMethod, argument.Parameter, _depth + 1);
+                if (summary is null && invocation.IsLibraryCollectionCall())
+                {
+                    // `_sockets.Add(ws)`, `_clients.TryRemove(id, out _)`: a list keeps or drops it but cannot answer
+                    // the close. Kept in a list that a member of its type closes sockets from, it may be answered there.
+                    if (invocation.IsLibraryCollectionAdd() && invocation.CollectionOwner() is { } owner && _context.Symbols.Summaries.ClosesKeptSockets(owner))
+                    {
+                        Escape(observed, invocation);
+                        return true;
+                    }
+
+                    continue;
+                }
+
                 if (summary is null)
                 {
                     // A method we cannot see takes the socket: its owner is out of sight.
@@ -353,6 +366,15 @@ internal sealed class CloseWalker
 
                 Result.TreatsCloseAsData = true;
             }
+        }
+
+        if (kind == SocketCall.None && !_context.IsMemberSocket && _context.Symbols.Summaries.MayCloseAnotherSocket(invocation.TargetMethod)
+            && !invocation.Arguments.Any(a => _context.IsSocket(a.Value)))
+        {
+            // `_manager.RemoveSocket(id)`: a method of this compilation that closes a socket it finds (in a list the
+            // socket may have been added to) may be closing this one.
+            Escape(observed, invocation);
+            return true;
         }
 
         return false;

@@ -276,6 +276,146 @@ internal sealed class MethodSummaries
         return _callersAcknowledge.GetOrAdd((method, ordinal, DepthCut.Count == cuts ? -1 : depth, throws), result);
     }
 
+    /// <summary>
+    /// Whether a call of this method, not given the socket, may close it all the same: its type keeps sockets in a
+    /// collection (<see cref="KeepsSockets"/>) and the method, or a method of its type it calls by name, closes or aborts
+    /// a socket it looks up (<see cref="ClosesLookedUpSocket"/>): a connection manager's <c>RemoveSocket(id)</c>.
+    /// </summary>
+    public bool MayCloseAnotherSocket(IMethodSymbol method)
+        => !method.DeclaringSyntaxReferences.IsEmpty && method.ContainingType is { } type && KeepsSockets(type)
+            && _closesLookedUp.GetOrAdd(method.OriginalDefinition, m => ClosesLookedUpSocket(m, depth: 1));
+
+    /// <summary>Whether some member of a type that keeps sockets in a collection closes or aborts a socket it looks up there.</summary>
+    public bool ClosesKeptSockets(INamedTypeSymbol type)
+        => KeepsSockets(type) && _closesKept.GetOrAdd(type, t => t.GetMembers().OfType<IMethodSymbol>()
+            .Any(m => !m.DeclaringSyntaxReferences.IsEmpty && _closesLookedUp.GetOrAdd(m.OriginalDefinition, x => ClosesLookedUpSocket(x, depth: 1))));
+
+    /// <summary>
+    /// A field or property of the type (or a base in source) that is a collection of the base library holding sockets,
+    /// or objects with a socket member: <c>ConcurrentDictionary&lt;string, WebSocket&gt;</c>, <c>List&lt;Connection&gt;</c>.
+    /// </summary>
+    public bool KeepsSockets(INamedTypeSymbol type)
+        => _keepsSockets.GetOrAdd(type, t =>
+        {
+            for (var current = t; current is not null && !current.DeclaringSyntaxReferences.IsEmpty; current = current.BaseType)
+            {
+                foreach (var member in current.GetMembers())
+                {
+                    var memberType = member switch
+                    {
+                        IFieldSymbol field => field.Type,
+                        IPropertySymbol property => property.Type,
+                        _ => null,
+                    };
+                    if (memberType is INamedTypeSymbol { IsGenericType: true } collection
+                        && collection.ContainingNamespace is { Name: "Generic" or "Concurrent" or "Immutable" or "ObjectModel" }
+                        && collection.TypeArguments.Any(HoldsSocket))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        });
+
+    private bool HoldsSocket(ITypeSymbol element)
+        => _symbols.IsWebSocket(element)
+            || element is INamedTypeSymbol named && !named.DeclaringSyntaxReferences.IsEmpty
+                && named.GetMembers().Any(m => m is IFieldSymbol f && _symbols.IsWebSocket(f.Type) || m is IPropertySymbol p && _symbols.IsWebSocket(p.Type));
+
+    /// <summary>
+    /// A CloseAsync, CloseOutputAsync or Abort (in the method, or in a method of its type it calls by name, to
+    /// <paramref name="depth"/>) on a socket the method looks up rather than is given or keeps: an element
+    /// (<c>_sockets[id]</c>), a <c>foreach</c> or lambda variable, an <c>out</c> variable, or a local the method declares
+    /// from anything but a new or accepted socket. Decided from syntax.
+    /// </summary>
+    private bool ClosesLookedUpSocket(IMethodSymbol method, int depth)
+    {
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            var syntax = reference.GetSyntax();
+            foreach (var call in syntax.DescendantNodes().OfType<InvocationExpressionSyntax>())
+            {
+                var name = TreeCalls.NameOf(call);
+                if (name is "CloseAsync" or "CloseOutputAsync" or "Abort")
+                {
+                    if (call.Expression is MemberAccessExpressionSyntax { Expression: var receiver } && IsLookedUp(receiver, syntax))
+                    {
+                        return true;
+                    }
+
+                    continue;
+                }
+
+                if (depth > 0 && name is not null && method.ContainingType is { } type)
+                {
+                    foreach (var callee in type.GetMembers(name))
+                    {
+                        if (callee is IMethodSymbol other && !SymbolEqualityComparer.Default.Equals(other, method) && !other.DeclaringSyntaxReferences.IsEmpty
+                            && ClosesLookedUpSocket(other, depth - 1))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+
+        return false;
+
+        static bool IsLookedUp(ExpressionSyntax receiver, SyntaxNode method)
+        {
+            var root = receiver;
+            while (true)
+            {
+                switch (root)
+                {
+                    case ElementAccessExpressionSyntax:
+                        return true;
+                    case MemberAccessExpressionSyntax member:
+                        root = member.Expression;
+                        continue;
+                    case ParenthesizedExpressionSyntax parenthesized:
+                        root = parenthesized.Expression;
+                        continue;
+                    case PostfixUnaryExpressionSyntax postfix:
+                        root = postfix.Operand;
+                        continue;
+                }
+
+                break;
+            }
+
+            if (root is not IdentifierNameSyntax { Identifier.ValueText: var name })
+            {
+                return false;
+            }
+
+            foreach (var node in method.DescendantNodes())
+            {
+                switch (node)
+                {
+                    case ForEachStatementSyntax loop when loop.Identifier.ValueText == name:
+                    case ParameterSyntax { Parent: ParameterListSyntax { Parent: LambdaExpressionSyntax } } lambdaParameter when lambdaParameter.Identifier.ValueText == name:
+                    case ParameterSyntax { Parent: LambdaExpressionSyntax } simple when simple.Identifier.ValueText == name:
+                    case SingleVariableDesignationSyntax { Parent: DeclarationExpressionSyntax { Parent: ArgumentSyntax } } outVariable when outVariable.Identifier.ValueText == name:
+                        return true;
+                    case VariableDeclaratorSyntax declarator when declarator.Identifier.ValueText == name:
+                        return declarator.Initializer?.Value is not { } value
+                            || !(value is BaseObjectCreationExpressionSyntax || value.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>()
+                                .Any(i => TreeCalls.NameOf(i) is "AcceptWebSocketAsync" or "CreateFromStream"));
+                }
+            }
+
+            return false;
+        }
+    }
+
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> _closesLookedUp = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _closesKept = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _keepsSockets = new(SymbolEqualityComparer.Default);
+
     /// <summary>Call sites of a method in this compilation; empty when it is only called from out of sight.</summary>
     public ImmutableArray<CallSite> CallSites(IMethodSymbol method)
         => _callSites.GetOrAdd(method.OriginalDefinition, FindCallSites).Sites;

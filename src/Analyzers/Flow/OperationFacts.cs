@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -100,4 +101,30 @@ internal static class OperationFacts
 
         return false;
     }
+
+    /// <summary>
+    /// A method of a collection of the base library (System.Collections.Generic, .Concurrent, .Immutable, .ObjectModel):
+    /// it keeps, finds or drops an element and cannot close a socket it is given.
+    /// </summary>
+    public static bool IsLibraryCollectionCall(this IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        var type = method.IsExtensionMethod ? method.Parameters.FirstOrDefault()?.Type : method.ContainingType;
+        return method.DeclaringSyntaxReferences.IsEmpty && IsCollectionNamespace(type?.ContainingNamespace);
+    }
+
+    /// <summary>A library collection call that keeps its argument: Add, TryAdd, AddOrUpdate, GetOrAdd, Enqueue, Push, Insert.</summary>
+    public static bool IsLibraryCollectionAdd(this IInvocationOperation invocation)
+        => invocation.TargetMethod.Name is "Add" or "TryAdd" or "AddOrUpdate" or "GetOrAdd" or "Enqueue" or "Push" or "Insert" or "AddFirst" or "AddLast"
+            && invocation.IsLibraryCollectionCall();
+
+    /// <summary>The type whose field or property is the collection a call works on (<c>_sockets.Add(..)</c>); null when it is not a member.</summary>
+    public static INamedTypeSymbol? CollectionOwner(this IInvocationOperation invocation)
+    {
+        var collection = invocation.TargetMethod.IsExtensionMethod ? invocation.Arguments.FirstOrDefault()?.Value : invocation.Instance;
+        return collection.WithoutConversions() is IMemberReferenceOperation { Member: IFieldSymbol or IPropertySymbol } member ? member.Member.ContainingType : null;
+    }
+
+    private static bool IsCollectionNamespace(INamespaceSymbol? space)
+        => space is { Name: "Generic" or "Concurrent" or "Immutable" or "ObjectModel", ContainingNamespace: { Name: "Collections", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
 }

@@ -156,6 +156,9 @@ internal sealed class BodyReceives
         var value = operation.WithoutConversions();
         var symbol = value switch
         {
+            // `new ArraySegment<byte>(buffer, 0, n).Array` is the whole array, whatever the window.
+            IPropertyReferenceOperation { Property.Name: "Array", Instance: IObjectCreationOperation { Arguments.Length: > 0 } creation } when buffers.IsView(creation.Type)
+                => Variable(creation.Arguments[0].Value),
             IPropertyReferenceOperation { Property.Name: "Array" or "Span", Instance: { } instance } when buffers.IsView(instance.Type) => Variable(instance),
             IObjectCreationOperation { Arguments.Length: 1 } creation when buffers.IsView(creation.Type) => Variable(creation.Arguments[0].Value),
             IObjectCreationOperation { Arguments.Length: 3 } creation when buffers.IsView(creation.Type) => WholeWindow(creation.Arguments),

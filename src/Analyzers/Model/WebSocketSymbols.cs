@@ -145,6 +145,9 @@ internal sealed class WebSocketSymbols
         });
     }
 
+    /// <summary>What the callers of a function with a receive result and a buffer parameter hand it (<see cref="HandedPiece"/>), once per function.</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, HandedPieceVerdict> HandedPieces { get; } = new(SymbolEqualityComparer.Default);
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, bool> _receiveWrappers = new(SymbolEqualityComparer.Default);
 
     /// <summary>Classifies a call, counting IDisposable.Dispose (as a using statement calls it) made on a socket.</summary>

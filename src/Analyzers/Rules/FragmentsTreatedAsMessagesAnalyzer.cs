@@ -48,16 +48,7 @@ public sealed class FragmentsTreatedAsMessagesAnalyzer : ReceivedDataAnalyzer
 
         foreach (var operation in body.Operations)
         {
-            var data = operation switch
-            {
-                IInvocationOperation { Arguments.Length: > 0 } call when buffers.IsMessageDecoder(call.TargetMethod) => call.Arguments[0].Value,
-                IObjectCreationOperation { Arguments.Length: > 0 } creation when buffers.IsJsonReader(creation.Type) => creation.Arguments[0].Value,
-                // A dispatch of a decode (`OnMessage?.Invoke(Encoding.UTF8.GetString(..))`) is reported once, at the decode.
-                IInvocationOperation call when IsDispatch(call.TargetMethod) => call.Arguments.FirstOrDefault(a => ReferencedBuffer(a.Value, tracked) is not null
-                    && !a.Value.DescendantsAndSelf().Any(d => d is IInvocationOperation inner && buffers.IsMessageDecoder(inner.TargetMethod)
-                        || d is IObjectCreationOperation creation && buffers.IsJsonReader(creation.Type)))?.Value,
-                _ => null,
-            };
+            var data = ConsumedData(buffers, operation, tracked);
             if (data is null
                 || ReferencedBuffer(data, tracked) is not { } referenced
                 || (copies.TryGetValue(referenced, out var original) ? original : referenced) is not { } buffer
@@ -74,6 +65,56 @@ public sealed class FragmentsTreatedAsMessagesAnalyzer : ReceivedDataAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1005FragmentsTreatedAsMessages, operation.Syntax.GetLocation()));
         }
     }
+
+    private protected override void Analyze(WebSocketSymbols symbols, HandedPiece piece, IReadOnlyList<IOperation> operations, System.Action<Diagnostic> report)
+    {
+        // A caller on the way, or the function itself, reads EndOfMessage; or the result is handed on (what gets it may).
+        if (piece.CallersReadEndOfMessage
+            || operations.Any(o => o is IPropertyReferenceOperation { Property.Name: "EndOfMessage" } property && symbols.IsReceiveResult(property.Property.ContainingType))
+            || operations.Any(o => o is IParameterReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Parameter, piece.Result)
+                && reference.Parent is not IPropertyReferenceOperation))
+        {
+            return;
+        }
+
+        var tracked = new HashSet<ISymbol>(SymbolEqualityComparer.Default) { piece.Buffer };
+        var accumulated = false;
+        foreach (var operation in operations)
+        {
+            accumulated |= operation is IInvocationOperation call && !IsDispatch(call.TargetMethod) && IsAccumulating(call.TargetMethod.Name)
+                && call.Arguments.Any(a => ReferencedBuffer(a.Value, tracked) is not null);
+        }
+
+        if (accumulated)
+        {
+            return;
+        }
+
+        foreach (var operation in operations)
+        {
+            if (ConsumedData(symbols.Buffers, operation, tracked) is { } data
+                && ReferencedBuffer(data, tracked) is not null
+                && !IsOnlyLogged(operation)
+                && !FlowsIntoAccumulator(operation))
+            {
+                report(Diagnostic.Create(Descriptors.WS1005FragmentsTreatedAsMessages, operation.Syntax.GetLocation()));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The bytes an operation takes as one message: what it decodes (GetString, JSON), or what it dispatches to a delegate,
+    /// event or channel. A dispatch of a decode (<c>OnMessage?.Invoke(Encoding.UTF8.GetString(..))</c>) is reported once, at the decode.
+    /// </summary>
+    private static IOperation? ConsumedData(BufferTypes buffers, IOperation operation, HashSet<ISymbol> tracked) => operation switch
+    {
+        IInvocationOperation { Arguments.Length: > 0 } call when buffers.IsMessageDecoder(call.TargetMethod) => call.Arguments[0].Value,
+        IObjectCreationOperation { Arguments.Length: > 0 } creation when buffers.IsJsonReader(creation.Type) => creation.Arguments[0].Value,
+        IInvocationOperation call when IsDispatch(call.TargetMethod) => call.Arguments.FirstOrDefault(a => ReferencedBuffer(a.Value, tracked) is not null
+            && !a.Value.DescendantsAndSelf().Any(d => d is IInvocationOperation inner && buffers.IsMessageDecoder(inner.TargetMethod)
+                || d is IObjectCreationOperation creation && buffers.IsJsonReader(creation.Type)))?.Value,
+        _ => null,
+    };
 
     private enum EndOfMessage
     {

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -26,15 +27,26 @@ public sealed class ReceivedCountIgnoredAnalyzer : ReceivedDataAnalyzer
         {
             if (FindWholeUse(symbols, operation) is not { } use
                 || BodyReceives.WholeBuffer(symbols.Buffers, use.Buffer) is not { } buffer
-                || body.LastReceiveInto(buffer, use.Buffer) is not { } receive
-                || (IsTrimmedOfNul(operation) && IsFreshPerReceive(buffer, receive, body))
                 || (operation is IArgumentOperation or IReturnOperation && CountStoredAside(symbols, body)))
             {
                 continue;
             }
 
+            var fixable = use.Fixable;
+            if (body.LastReceiveInto(buffer, use.Buffer) is not { } receive)
+            {
+                // `data = buffer.Array;` after the receive, then `Process(data)`: the local is the whole buffer.
+                if (WholeAlias(symbols, body, buffer, use.Buffer) is not { } aliased)
+                {
+                    continue;
+                }
+
+                receive = aliased;
+                fixable = false;
+            }
+
             var properties = ImmutableDictionary<string, string?>.Empty;
-            if (receive.Result is { } result
+            if (fixable && receive.Result is { } result
                 && use.Buffer.SemanticModel?.LookupSymbols(use.Buffer.Syntax.SpanStart, name: result.Name).Contains(result, SymbolEqualityComparer.Default) == true)
             {
                 properties = properties.Add(CountProperty, result.Name + ".Count");
@@ -44,8 +56,71 @@ public sealed class ReceivedCountIgnoredAnalyzer : ReceivedDataAnalyzer
         }
     }
 
+    private protected override void Analyze(WebSocketSymbols symbols, HandedPiece piece, IReadOnlyList<IOperation> operations, System.Action<Diagnostic> report)
+    {
+        // The function reads the count it was handed: it knows where the piece ends.
+        if (operations.Any(o => o is IPropertyReferenceOperation { Property.Name: "Count", Instance: IParameterReferenceOperation result }
+            && SymbolEqualityComparer.Default.Equals(result.Parameter, piece.Result)))
+        {
+            return;
+        }
+
+        foreach (var operation in operations)
+        {
+            if (FindWholeUse(symbols, operation) is not { } use
+                || !SymbolEqualityComparer.Default.Equals(BodyReceives.WholeBuffer(symbols.Buffers, use.Buffer), piece.Buffer))
+            {
+                continue;
+            }
+
+            var properties = ImmutableDictionary<string, string?>.Empty;
+            if (use.Fixable)
+            {
+                properties = properties.Add(CountProperty, piece.Result.Name + ".Count");
+            }
+
+            report(Diagnostic.Create(Descriptors.WS1006ReceivedCountIgnored, use.Report.Syntax.GetLocation(), properties, piece.Buffer.Name));
+        }
+    }
+
+    /// <summary>
+    /// A local that is not itself received into, whose last assignment before <paramref name="use"/> makes it the whole of
+    /// a buffer received into just before (<c>data = segment.Array;</c>): that receive.
+    /// </summary>
+    private static ReceiveInto? WholeAlias(WebSocketSymbols symbols, BodyReceives body, ISymbol local, IOperation use)
+    {
+        if (local is not ILocalSymbol)
+        {
+            return null;
+        }
+
+        IOperation? last = null;
+        IOperation? value = null;
+        foreach (var operation in body.Operations)
+        {
+            var (target, assigned) = operation switch
+            {
+                IVariableDeclaratorOperation { Initializer.Value: { } initializer } declarator => (declarator.Symbol, initializer),
+                ISimpleAssignmentOperation assignment => (BodyReceives.Variable(assignment.Target), assignment.Value),
+                _ => (null, null),
+            };
+            if (target is not null && SymbolEqualityComparer.Default.Equals(target, local)
+                && operation.Syntax.Span.End <= use.Syntax.SpanStart && BodyReceives.Function(operation) == BodyReceives.Function(use))
+            {
+                last = operation;
+                value = assigned;
+            }
+        }
+
+        return last is not null && value is not null
+            && BodyReceives.WholeBuffer(symbols.Buffers, value) is { } source
+            && !SymbolEqualityComparer.Default.Equals(source, local)
+            ? body.LastReceiveInto(source, last)
+            : null;
+    }
+
     /// <summary>A use that consumes a buffer as a message: decode, copy, parse or send it.</summary>
-    private static (IOperation Buffer, IOperation Report)? FindWholeUse(WebSocketSymbols symbols, IOperation operation)
+    private static (IOperation Buffer, IOperation Report, bool Fixable)? FindWholeUse(WebSocketSymbols symbols, IOperation operation)
     {
         var buffers = symbols.Buffers;
         switch (operation)
@@ -53,7 +128,7 @@ public sealed class ReceivedCountIgnoredAnalyzer : ReceivedDataAnalyzer
             case IInvocationOperation call when buffers.IsGetString(call.TargetMethod):
                 if (call.Arguments.Length == 1)
                 {
-                    return (call.Arguments[0].Value, call.Arguments[0].Value);
+                    return Use(call.Arguments[0].Value);
                 }
 
                 // GetString(buffer, 0, buffer.Length): the whole buffer spelled out.
@@ -63,24 +138,101 @@ public sealed class ReceivedCountIgnoredAnalyzer : ReceivedDataAnalyzer
                     && BodyReceives.Variable(lengthOf) is { } measured
                     && SymbolEqualityComparer.Default.Equals(measured, BodyReceives.Variable(call.Arguments[0].Value)))
                 {
-                    return (call.Arguments[0].Value, call.Arguments[2].Value);
+                    return (call.Arguments[0].Value, call.Arguments[2].Value, true);
                 }
 
                 return null;
             case IInvocationOperation { TargetMethod.Name: "ToArray" } call when call.Receiver() is { } receiver:
-                return (receiver, receiver);
+                return Use(receiver);
+            case IInvocationOperation { TargetMethod.Name: "CopyTo", Arguments.Length: > 0 } call when call.Receiver() is { } receiver:
+                // array.CopyTo(destination, index) has no sliced form with the same arguments.
+                return (receiver, receiver, !buffers.IsByteArray(receiver.WithoutConversions()?.Type));
             case IInvocationOperation { Arguments.Length: > 0 } call when buffers.IsJsonEntryPoint(call.TargetMethod) || symbols.Classify(call) == SocketCall.Send:
-                return (call.Arguments[0].Value, call.Arguments[0].Value);
+                return Use(call.Arguments[0].Value);
+            case IInvocationOperation { Arguments.Length: > 0 } call when IsWriteOfBytes(call):
+                return WrittenWhole(call, 0);
+            case IInvocationOperation { TargetMethod: { IsStatic: true, Name: "Copy" or "BlockCopy", ContainingType: { Name: "Array" or "Buffer" } type }, Arguments.Length: 3 or 5 } call
+                when type.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true }:
+                return CopiedWhole(call);
             case IObjectCreationOperation { Arguments.Length: > 0 } creation when buffers.IsJsonReader(creation.Type):
-                return (creation.Arguments[0].Value, creation.Arguments[0].Value);
+                return Use(creation.Arguments[0].Value);
             case IArgumentOperation { Parent: IInvocationOperation handler } argument when IsCountlessHandler(symbols, handler, argument):
-                return (argument.Value, argument.Value);
+                return Use(argument.Value);
             case IReturnOperation { ReturnedValue: { } returned } when buffers.IsByteArray(returned.WithoutConversions()?.Type) || buffers.IsView(returned.WithoutConversions()?.Type):
-                return (returned, returned);
+                return Use(returned);
             default:
                 return null;
         }
     }
+
+    /// <summary>The use of a whole buffer expression; no fix slices <c>new ArraySegment&lt;byte&gt;(buffer, 0, n).Array</c> (the array is whole whatever the window).</summary>
+    private static (IOperation, IOperation, bool) Use(IOperation buffer)
+        => (buffer, buffer, buffer.WithoutConversions() is not IPropertyReferenceOperation { Property.Name: "Array", Instance: IObjectCreationOperation });
+
+    /// <summary>
+    /// Bytes written into a stream or collection: <c>Stream.Write(..)</c>/<c>WriteAsync(..)</c>, a pipe or buffer writer's
+    /// <c>Write</c>, <c>List&lt;byte&gt;.AddRange</c>.
+    /// </summary>
+    private static bool IsWriteOfBytes(IInvocationOperation call)
+    {
+        var method = call.TargetMethod;
+        if (method.Name is "AddRange")
+        {
+            return method.ContainingType is { Name: "List", TypeArguments.Length: 1 } list && list.TypeArguments[0].SpecialType == SpecialType.System_Byte;
+        }
+
+        if (method.Name is not ("Write" or "WriteAsync"))
+        {
+            return false;
+        }
+
+        for (var type = (method.IsExtensionMethod ? method.Parameters.FirstOrDefault()?.Type : method.ContainingType) as INamedTypeSymbol; type is not null; type = type.BaseType)
+        {
+            if (type.Name is "Stream" or "PipeWriter" or "BinaryWriter" || type.Name == "IBufferWriter" && type.Arity == 1)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// <c>Write(buffer)</c>, or <c>Write(buffer, 0, buffer.Length)</c> (reported at the length, which the count replaces);
+    /// null when the write is given a window of its own.
+    /// </summary>
+    private static (IOperation, IOperation, bool)? WrittenWhole(IInvocationOperation call, int first)
+    {
+        var data = call.Arguments[first].Value;
+        var counts = call.Arguments.Where(a => a.ArgumentKind == ArgumentKind.Explicit && a.Value.Type?.SpecialType == SpecialType.System_Int32).ToList();
+        if (counts.Count == 0)
+        {
+            return Use(data);
+        }
+
+        return counts.Count == 2 && counts[0].Value.ConstantValue is { HasValue: true, Value: 0 } && IsLengthOf(counts[1].Value, data)
+            ? (data, counts[1].Value, true)
+            : null;
+    }
+
+    /// <summary><c>Array.Copy(buffer, destination, buffer.Length)</c>, <c>Buffer.BlockCopy(buffer, 0, destination, offset, buffer.Length)</c>.</summary>
+    private static (IOperation, IOperation, bool)? CopiedWhole(IInvocationOperation call)
+    {
+        var arguments = call.Arguments;
+        var data = arguments[0].Value;
+        var length = arguments.Length switch
+        {
+            3 => arguments[2].Value,
+            5 when arguments[1].Value.ConstantValue is { HasValue: true, Value: 0 } => arguments[4].Value,
+            _ => null,
+        };
+        return length is not null && IsLengthOf(length, data) ? (data, length, true) : null;
+    }
+
+    private static bool IsLengthOf(IOperation length, IOperation data)
+        => length.WithoutConversions() is IPropertyReferenceOperation { Property.Name: "Length", Instance: { } measured }
+            && BodyReceives.Variable(measured) is { } symbol
+            && SymbolEqualityComparer.Default.Equals(symbol, BodyReceives.Variable(data));
 
     /// <summary>
     /// A delegate, event or method of the compilation handed the buffer as its only bytes, with no count beside it:
@@ -116,49 +268,4 @@ public sealed class ReceivedCountIgnoredAnalyzer : ReceivedDataAnalyzer
     private static bool CountStoredAside(WebSocketSymbols symbols, BodyReceives body)
         => body.Operations.Any(o => o is IAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation } assignment
             && assignment.Value.DescendantsAndSelf().Any(d => d is IPropertyReferenceOperation { Property.Name: "Count" } count && symbols.IsReceiveResult(count.Property.ContainingType)));
-
-    /// <summary>
-    /// A local allocated anew for each receive (declared inside the innermost loop around it, or with no loop): its tail
-    /// is zeros, so trimming '\0' recovers the piece. A reused buffer keeps stale bytes of a longer earlier message.
-    /// </summary>
-    private static bool IsFreshPerReceive(ISymbol buffer, ReceiveInto receive, BodyReceives body)
-    {
-        // `buffer = new byte[n];` in the receive's own loop, before it.
-        var receiveLoop = BodyReceives.InnermostLoop(receive.Call);
-        if (body.Reassignments(buffer).Any(w => w is ISimpleAssignmentOperation { Value: var value } && value.WithoutConversions() is IArrayCreationOperation
-            && w.Syntax.Span.End <= receive.Call.Syntax.SpanStart && BodyReceives.InnermostLoop(w) == receiveLoop))
-        {
-            return true;
-        }
-
-        if (buffer is not ILocalSymbol local
-            || body.Operations.OfType<IVariableDeclaratorOperation>().FirstOrDefault(d => SymbolEqualityComparer.Default.Equals(d.Symbol, local)) is not { } declarator)
-        {
-            return false;
-        }
-
-        for (var current = receive.Call.Parent; current is not null; current = current.Parent)
-        {
-            if (current is ILoopOperation loop)
-            {
-                return loop.Syntax.Span.Contains(declarator.Syntax.Span);
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary><c>GetString(buffer).TrimEnd('\0')</c>: the author handles the zeroed tail themselves.</summary>
-    private static bool IsTrimmedOfNul(IOperation use)
-    {
-        var value = use;
-        while (value.Parent is IConversionOperation { IsImplicit: true })
-        {
-            value = value.Parent;
-        }
-
-        return value.Parent is IInvocationOperation { TargetMethod.Name: "TrimEnd" or "Trim" or "Replace" or "Split" } trim
-            && trim.Instance == value
-            && trim.Arguments.SelectMany(a => a.DescendantsAndSelf()).Any(a => a.ConstantValue is { HasValue: true, Value: '\0' or "\0" });
-    }
 }

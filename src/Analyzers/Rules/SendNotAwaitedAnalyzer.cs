@@ -39,6 +39,14 @@ public sealed class SendNotAwaitedAnalyzer : SocketCallAnalyzer
             return;
         }
 
+        if (task.Parent is IAwaitOperation && VoidLambdaOfALoop(task) is { } loop)
+        {
+            // `Parallel.ForEach(sockets, async ws => await ws.SendAsync(..))`: the lambda runs as async void.
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1009SendNotAwaited, send.Syntax.GetLocation(),
+                $"the async lambda given to '{loop.TargetMethod.ContainingType.Name}.{loop.TargetMethod.Name}' (it runs as async void, so '{loop.TargetMethod.Name}' returns before it ends)"));
+            return;
+        }
+
         if (!IsDropped(task) || CompilerWarns(task, context))
         {
             return;
@@ -63,6 +71,34 @@ public sealed class SendNotAwaitedAnalyzer : SocketCallAnalyzer
 
         return task is IInvocationOperation && task.Parent is IExpressionStatementOperation && IsAsync(task, context)
             && !(context.Compilation.Options.SpecificDiagnosticOptions.TryGetValue("CS4014", out var option) && option == ReportDiagnostic.Suppress);
+    }
+
+    /// <summary>
+    /// The <c>Parallel.ForEach</c>/<c>For</c>/<c>Invoke</c>, <c>List&lt;T&gt;.ForEach</c> or <c>Array.ForEach</c> whose
+    /// void-returning delegate is the async lambda around <paramref name="operation"/> (its innermost function); null otherwise.
+    /// </summary>
+    private static IInvocationOperation? VoidLambdaOfALoop(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is ILocalFunctionOperation)
+            {
+                return null;
+            }
+
+            if (current is IAnonymousFunctionOperation lambda)
+            {
+                return lambda.Symbol is { IsAsync: true, ReturnsVoid: true }
+                    && lambda.Parent is IDelegateCreationOperation { Parent: IArgumentOperation { Parent: IInvocationOperation call } }
+                    && call.TargetMethod is { Name: "ForEach" or "For" or "Invoke" } method
+                    && method.ContainingType is { Name: "Parallel" or "List" or "Array" } type
+                    && type.ContainingNamespace?.ToDisplayString() is "System.Threading.Tasks" or "System.Collections.Generic" or "System"
+                        ? call
+                        : null;
+            }
+        }
+
+        return null;
     }
 
     private static bool InNestedFunction(IOperation operation)

@@ -75,6 +75,12 @@ public sealed class SliceByReceivedCountFix : CodeFixProvider
             }
         }
 
+        // Write(buffer, 0, buffer.Length), Array.Copy(buffer, destination, buffer.Length): the count replaces the length.
+        if (buffer is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Length" } && buffer.Parent is ArgumentSyntax)
+        {
+            return (buffer, count.WithTriviaFrom(buffer));
+        }
+
         // segment.Array elsewhere: slice the segment itself.
         if (buffer is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Array", Expression: var segment }
             && model.GetTypeInfo(segment).Type?.OriginalDefinition.MetadataName == "ArraySegment`1")

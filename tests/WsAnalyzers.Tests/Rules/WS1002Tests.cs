@@ -329,7 +329,22 @@ public class WS1002Tests
         """);
 
     [Fact]
-    public Task Silent_when_the_socket_is_handed_to_an_owner() => VerifyCS.SilentAsync("""
+    public Task Flags_a_socket_kept_in_a_list_that_nothing_closes_from() => VerifyCS.DiagnosticsAsync(HubKeepingItsSockets(string.Empty));
+
+    [Fact]
+    public Task Silent_when_the_socket_is_kept_in_a_list_its_type_closes_sockets_from() => VerifyCS.SilentAsync(HubKeepingItsSockets("""
+
+            public async Task CloseAllAsync()
+            {
+                foreach (var socket in _sockets)
+                {
+                    await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                }
+            }
+        """).Replace("[|", string.Empty).Replace("|]", string.Empty));
+
+    /// <summary>A hub that keeps each accepted socket in a list; <paramref name="members"/> are its other members.</summary>
+    private static string HubKeepingItsSockets(string members) => $$"""
         class Hub
         {
             private readonly System.Collections.Generic.List<WebSocket> _sockets = new();
@@ -342,14 +357,14 @@ public class WS1002Tests
                 while (true)
                 {
                     var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), context.RequestAborted);
-                    if (result.MessageType == WebSocketMessageType.Close)
+                    if ([|result.MessageType == WebSocketMessageType.Close|])
                     {
                         return;
                     }
                 }
-            }
+            }{{members}}
         }
-        """);
+        """;
 
     [Fact]
     public Task Fix_acknowledges_in_the_close_branch() => VerifyFix.FixAsync(EchoWithBreak, """

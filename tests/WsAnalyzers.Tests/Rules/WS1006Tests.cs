@@ -395,29 +395,43 @@ public class WS1006Tests
         """);
 
     [Fact]
-    public Task Silent_when_the_decoded_text_is_trimmed_of_nul() => VerifyCS.SilentAsync("""
+    public Task Flags_a_decode_trimmed_of_nul_even_when_the_buffer_is_fresh() => VerifyFix.FixAsync("""
         class Client
         {
             async Task<string> Read(WebSocket ws, CancellationToken ct)
             {
                 var buffer = new byte[1024];
-                await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
-                return Encoding.UTF8.GetString(buffer).TrimEnd('\0');
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                return Encoding.UTF8.GetString({|WS1006:buffer|}).TrimEnd('\0');
             }
-        }
-        """);
 
-    [Fact]
-    public Task Silent_when_a_fresh_buffer_per_receive_is_trimmed_of_nul() => VerifyCS.SilentAsync("""
-        class Client
-        {
             async Task Loop(WebSocket ws, Action<string> onText, CancellationToken ct)
             {
                 while (ws.State == WebSocketState.Open)
                 {
                     var buffer = new byte[1024];
                     var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
-                    onText(Encoding.UTF8.GetString(buffer).TrimEnd('\0'));
+                    onText(Encoding.UTF8.GetString({|WS1006:buffer|}).TrimEnd('\0'));
+                }
+            }
+        }
+        """, """
+        class Client
+        {
+            async Task<string> Read(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                return Encoding.UTF8.GetString(buffer, 0, result.Count).TrimEnd('\0');
+            }
+
+            async Task Loop(WebSocket ws, Action<string> onText, CancellationToken ct)
+            {
+                while (ws.State == WebSocketState.Open)
+                {
+                    var buffer = new byte[1024];
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    onText(Encoding.UTF8.GetString(buffer, 0, result.Count).TrimEnd('\0'));
                 }
             }
         }
@@ -515,7 +529,7 @@ public class WS1006Tests
         """);
 
     [Fact]
-    public Task Silent_when_a_buffer_allocated_anew_before_each_receive_is_trimmed_of_nul() => VerifyCS.SilentAsync("""
+    public Task Flags_a_buffer_allocated_anew_before_each_receive_even_when_trimmed_of_nul() => VerifyCS.DiagnosticsAsync("""
         class Client
         {
             async Task Loop(WebSocket ws, Action<string> onText, CancellationToken ct)
@@ -525,7 +539,7 @@ public class WS1006Tests
                 {
                     buffer = new byte[1024];
                     await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
-                    onText(Encoding.UTF8.GetString(buffer).TrimEnd('\0'));
+                    onText(Encoding.UTF8.GetString({|WS1006:buffer|}).TrimEnd('\0'));
                 }
             }
         }
@@ -674,4 +688,152 @@ public class WS1006Tests
         }
         """),
     });
+
+    [Fact]
+    public Task Flags_the_array_of_a_windowed_segment_and_a_local_made_the_whole_buffer() => VerifyCS.DiagnosticsAsync("""
+        using System.Collections.Generic;
+        using System.Linq;
+
+        class Server
+        {
+            async Task<string> Key(WebSocket ws, CancellationToken ct)
+            {
+                var buf = new byte[4096];
+                var segment = new ArraySegment<byte>(buf);
+                var res = await ws.ReceiveAsync(segment, ct);
+                return Encoding.UTF8.GetString({|WS1006:new ArraySegment<byte>(buf, 0, res.Count).Array|});
+            }
+
+            async Task Loop(WebSocket ws, List<ArraySegment<byte>> parts, CancellationToken ct)
+            {
+                var buffer = WebSocket.CreateClientBuffer(4096, 4096);
+                while (ws.State == WebSocketState.Open)
+                {
+                    var result = await ws.ReceiveAsync(buffer, ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        return;
+                    }
+
+                    byte[] data;
+                    if (parts.Count > 0)
+                    {
+                        data = parts.SelectMany(p => p).ToArray();
+                    }
+                    else
+                    {
+                        data = buffer.Array!;
+                    }
+
+                    Process({|WS1006:data|});
+                }
+            }
+
+            void Process(byte[] data) { }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_the_whole_buffer_written_or_copied_into_an_accumulator() => VerifyFix.FixAsync("""
+        using System.Collections.Generic;
+        using System.IO;
+        using System.Linq;
+
+        class Client
+        {
+            async Task<byte[]> Read(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                var stream = new MemoryStream();
+                var bytes = new List<byte>();
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                stream.Write(buffer, 0, {|WS1006:buffer.Length|});
+                await stream.WriteAsync({|WS1006:buffer|}, ct);
+                bytes.AddRange({|WS1006:buffer|});
+                var copy = new byte[2048];
+                Array.Copy(buffer, copy, {|WS1006:buffer.Length|});
+                return stream.ToArray();
+            }
+        }
+        """, """
+        using System.Collections.Generic;
+        using System.IO;
+        using System.Linq;
+
+        class Client
+        {
+            async Task<byte[]> Read(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                var stream = new MemoryStream();
+                var bytes = new List<byte>();
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                stream.Write(buffer, 0, result.Count);
+                await stream.WriteAsync(buffer.AsMemory(0, result.Count), ct);
+                bytes.AddRange(buffer.AsSpan(0, result.Count));
+                var copy = new byte[2048];
+                Array.Copy(buffer, copy, result.Count);
+                return stream.ToArray();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_whole_array_copied_to_an_accumulator_without_a_fix() => VerifyCS.DiagnosticsAsync("""
+        class Client
+        {
+            async Task<string> Read(WebSocket ws, CancellationToken ct)
+            {
+                var temporary = new byte[8192];
+                var all = new byte[8192 * 16];
+                var offset = 0;
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(temporary), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        return "";
+                    }
+
+                    {|WS1006:temporary|}.CopyTo(all, offset);
+                    offset += result.Count;
+                    if (result.EndOfMessage)
+                    {
+                        return Encoding.UTF8.GetString(all, 0, offset);
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_writes_and_copies_take_the_received_count() => VerifyCS.SilentAsync("""
+        using System.Collections.Generic;
+        using System.IO;
+        using System.Linq;
+
+        class Client
+        {
+            async Task<byte[]> Read(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                var stream = new MemoryStream();
+                var bytes = new List<byte>();
+                var all = new byte[4096];
+                WebSocketReceiveResult result;
+                do
+                {
+                    result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    stream.Write(buffer, 0, result.Count);
+                    await stream.WriteAsync(buffer.AsMemory(0, result.Count), ct);
+                    bytes.AddRange(buffer.Take(result.Count));
+                    Array.Copy(buffer, 0, all, 0, result.Count);
+                    buffer.AsSpan(0, result.Count).CopyTo(all);
+                }
+                while (!result.EndOfMessage);
+
+                return stream.ToArray();
+            }
+        }
+        """);
 }

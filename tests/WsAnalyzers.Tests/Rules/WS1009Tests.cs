@@ -523,5 +523,52 @@ public class WS1009Tests
                 => await _ws.SendAsync(data, WebSocketMessageType.Binary, true, CancellationToken.None);
         }
         """);
-}
 
+    private const string ParallelSends = """
+        using System.Collections.Generic;
+
+        class Hub
+        {
+            private readonly List<WebSocket> _sockets = new();
+
+            public void Broadcast(ArraySegment<byte> data)
+            {
+                Parallel.ForEach(_sockets, async socket =>
+                {
+                    if (socket.State == WebSocketState.Open)
+                    {
+                        await {|WS1009:socket.SendAsync(data, WebSocketMessageType.Text, true, CancellationToken.None)|};
+                    }
+                });
+                _sockets.ForEach(async socket => await {|WS1009:socket.SendAsync(data, WebSocketMessageType.Text, true, CancellationToken.None)|});
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Flags_sends_in_an_async_lambda_run_by_parallel_or_list_foreach() => VerifyCS.DiagnosticsAsync(ParallelSends);
+
+    [Fact]
+    public Task No_fix_for_sends_in_an_async_lambda_run_as_void() => VerifyFix.NoFixAsync(ParallelSends);
+
+    [Fact]
+    public Task Silent_when_the_loop_awaits_its_lambdas() => VerifyCS.SilentAsync("""
+        using System.Collections.Generic;
+        using System.Linq;
+
+        class Hub
+        {
+            private readonly List<WebSocket> _sockets = new();
+
+            public async Task Broadcast(ArraySegment<byte> data, CancellationToken ct)
+            {
+                await Parallel.ForEachAsync(_sockets, ct, async (socket, token) => await socket.SendAsync(data, WebSocketMessageType.Text, true, token));
+                await Task.WhenAll(_sockets.Select(async socket => await socket.SendAsync(data, WebSocketMessageType.Text, true, ct)));
+                foreach (var socket in _sockets)
+                {
+                    await socket.SendAsync(data, WebSocketMessageType.Text, true, ct);
+                }
+            }
+        }
+        """);
+}
