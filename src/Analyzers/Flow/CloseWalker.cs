@@ -369,15 +369,30 @@ internal sealed class CloseWalker
         }
 
         if (kind == SocketCall.None && !_context.IsMemberSocket && _context.Symbols.Summaries.MayCloseAnotherSocket(invocation.TargetMethod)
-            && !invocation.Arguments.Any(a => _context.IsSocket(a.Value)))
+            && !invocation.Arguments.Any(a => _context.IsSocket(a.Value)) && GivenTo(invocation.TargetMethod.ContainingType))
         {
-            // `_manager.RemoveSocket(id)`: a method of this compilation that closes a socket it finds (in a list the
-            // socket may have been added to) may be closing this one.
+            // `_manager.RemoveSocket(id)` after `_manager.AddSocket(ws)`: a method of this compilation that closes a
+            // socket it finds, of a type this code gave the socket to, may be closing this one.
             Escape(observed, invocation);
             return true;
         }
 
         return false;
+    }
+
+    /// <summary>Whether the member around the walked graph (lambdas included) passes the socket to a method of <paramref name="type"/>.</summary>
+    private bool GivenTo(INamedTypeSymbol type)
+    {
+        IOperation root = Graph.Graph.OriginalOperation;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        return root.Descendants().Any(o => o is IInvocationOperation call
+            && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType?.OriginalDefinition, type.OriginalDefinition)
+            && call.Arguments.Any(a => a.Value.WithoutConversions() is ILocalReferenceOperation or IParameterReferenceOperation
+                && _context.IsSocket(a.Value.WithoutConversions()!.ReferencedSymbol()!)));
     }
 
     /// <summary>The path hands the Close to code the walk does not judge; where, for a socket no code can answer at all.</summary>

@@ -28,7 +28,38 @@ internal static class SocketSources
     /// </summary>
     private static bool IsListenerSocket(IPropertyReferenceOperation property)
         => property.Property is { Name: "WebSocket", ContainingType: { Name: "HttpListenerWebSocketContext" } type }
-           && type.ContainingNamespace?.ToDisplayString() == "System.Net.WebSockets";
+           && type.ContainingNamespace?.ToDisplayString() == "System.Net.WebSockets"
+           && !IsKeptContext(property.Instance);
+
+    /// <summary>
+    /// A context the code got from a collection rather than from an accept: a <c>foreach</c> variable, a field or
+    /// property, or a local initialised with anything but an accept (<c>connected[i]</c>). Its socket was accepted, and
+    /// is owned, elsewhere: reading it is not making one.
+    /// </summary>
+    private static bool IsKeptContext(IOperation? instance)
+    {
+        switch (instance.WithoutConversions())
+        {
+            case IFieldReferenceOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation:
+                return true;
+            case ILocalReferenceOperation { Local: var local }:
+                foreach (var reference in local.DeclaringSyntaxReferences)
+                {
+                    switch (reference.GetSyntax())
+                    {
+                        case Microsoft.CodeAnalysis.CSharp.Syntax.ForEachStatementSyntax:
+                            return true;
+                        case Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: { } value }:
+                            return !value.DescendantNodesAndSelf().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>()
+                                .Any(call => TreeCalls.NameOf(call) == "AcceptWebSocketAsync");
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
 
     /// <summary>`await HttpContext.WebSockets.AcceptWebSocketAsync(...)`, with or without ConfigureAwait.</summary>
     public static bool IsAccept(WebSocketSymbols symbols, IOperation operation)

@@ -162,6 +162,29 @@ public class FieldDisposalTests
         }
         """);
 
+    [Fact]
+    public Task Silent_when_the_socket_is_read_from_a_context_kept_elsewhere() => VerifyCS.SilentAsync("""
+        using System.Collections.Generic;
+
+        class ListenerServer
+        {
+            private readonly List<HttpListenerWebSocketContext> _connected = new();
+
+            public void Broadcast(ArraySegment<byte> bytes)
+            {
+                foreach (HttpListenerWebSocketContext context in _connected)
+                {
+                    WebSocket ws = context.WebSocket;
+                    Console.WriteLine(ws.State);
+                }
+
+                var first = _connected[0];
+                Console.WriteLine(first.WebSocket.State);
+                Console.WriteLine(_connected[0].WebSocket.State);
+            }
+        }
+        """);
+
     /// <summary>A handler that accepts a socket and hands it to a session; <paramref name="session"/> is the session's other members.</summary>
     private static string HandedToSession(string accept, string session) => $$"""
         sealed class Session

@@ -107,4 +107,10 @@ public class SharedSocketTests
                         await webSocket.CloseOutputAsync(status, null, CancellationToken.None);
                     }
             """));
+
+    [Fact]
+    public Task Flags_when_the_manager_asked_to_close_was_never_given_the_socket()
+        => Verify1002.DiagnosticsAsync(Handler("await _manager.RemoveSocket(id);")
+            .Replace("var id = _manager.Add(webSocket);", "var id = Guid.NewGuid().ToString();")
+            .Replace("while (!result.CloseStatus.HasValue)", "while (!{|WS1002:result.CloseStatus.HasValue|})"));
 }
