@@ -340,7 +340,8 @@ internal sealed class MethodSummaries
                 var name = TreeCalls.NameOf(call);
                 if (name is "CloseAsync" or "CloseOutputAsync" or "Abort")
                 {
-                    if (call.Expression is MemberAccessExpressionSyntax { Expression: var receiver } && IsLookedUp(receiver, syntax))
+                    if (call.Expression is MemberAccessExpressionSyntax { Expression: var receiver } && IsLookedUp(receiver, syntax)
+                        && (name == "Abort" || !OnlyWhileOpen(call, syntax)))
                     {
                         return true;
                     }
@@ -363,6 +364,51 @@ internal sealed class MethodSummaries
         }
 
         return false;
+
+        // `if (socket.State == WebSocketState.Open) await socket.CloseAsync(..)`, or after `if (socket.State != Open) return;`:
+        // in CloseReceived that close does not run.
+        static bool OnlyWhileOpen(SyntaxNode close, SyntaxNode method)
+        {
+            for (var node = close; node is not null && node != method; node = node.Parent)
+            {
+                if (node.Parent is IfStatementSyntax { Condition: var condition } branch && branch.Statement == node && TestsOpen(condition, negated: false))
+                {
+                    return true;
+                }
+
+                if (node is StatementSyntax statement && node.Parent is BlockSyntax block)
+                {
+                    foreach (var earlier in block.Statements.TakeWhile(s => s != statement))
+                    {
+                        if (earlier is IfStatementSyntax { Condition: var guard, Else: null } exit && TestsOpen(guard, negated: true)
+                            && (exit.Statement is ReturnStatementSyntax or ThrowStatementSyntax
+                                || exit.Statement is BlockSyntax { Statements.Count: 1 } only && only.Statements[0] is ReturnStatementSyntax or ThrowStatementSyntax))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        // A condition that holds only while Open (or, negated, that holds whenever the socket is not Open): it names
+        // WebSocketState.Open with `==`/`is` (or `!=`/`is not`), and not CloseReceived.
+        static bool TestsOpen(ExpressionSyntax condition, bool negated)
+        {
+            var names = condition.DescendantNodesAndSelf().OfType<MemberAccessExpressionSyntax>()
+                .Where(m => m.Expression is IdentifierNameSyntax { Identifier.ValueText: "WebSocketState" } || m.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "WebSocketState" })
+                .Select(m => m.Name.Identifier.ValueText).ToList();
+            if (!names.Contains("Open") || names.Contains("CloseReceived"))
+            {
+                return false;
+            }
+
+            var text = condition.ToString();
+            var unequal = text.Contains("!=") || text.Contains("is not");
+            return negated ? unequal && !text.Contains("||") : !unequal && !text.Contains("||");
+        }
 
         static bool IsLookedUp(ExpressionSyntax receiver, SyntaxNode method)
         {

@@ -155,6 +155,25 @@ public class WalkerTests
 
             public void Forget(string id) => _sockets.TryRemove(id, out _);
 
+            public async Task RemoveIfOpen(string id)
+            {
+                if (_sockets.TryRemove(id, out var socket) && socket.State == WebSocketState.Open)
+                {
+                    await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                }
+            }
+
+            public async Task RemoveUnlessClosed(string id)
+            {
+                _sockets.TryRemove(id, out var socket);
+                if (socket!.State != WebSocketState.Open)
+                {
+                    return;
+                }
+
+                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+            }
+
             public async Task Own(WebSocket given) => await given.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
         }
 
@@ -184,6 +203,8 @@ public class WalkerTests
         Assert.True(summaries.MayCloseAnotherSocket(Method(manager, "RemoveSocket")));
         Assert.True(summaries.MayCloseAnotherSocket(Method(manager, "Remove")), "through a method of its type it calls");
         Assert.False(summaries.MayCloseAnotherSocket(Method(manager, "Forget")));
+        Assert.False(summaries.MayCloseAnotherSocket(Method(manager, "RemoveIfOpen")), "its close runs only while Open");
+        Assert.False(summaries.MayCloseAnotherSocket(Method(manager, "RemoveUnlessClosed")), "it returns unless Open");
         Assert.False(summaries.MayCloseAnotherSocket(Method(manager, "Own")), "it closes the socket it is given");
         Assert.False(summaries.MayCloseAnotherSocket(Method(plain, "Accepted")), "a type that keeps no sockets");
         Assert.True(summaries.ClosesKeptSockets(manager));

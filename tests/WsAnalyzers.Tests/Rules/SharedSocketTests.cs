@@ -113,4 +113,10 @@ public class SharedSocketTests
         => Verify1002.DiagnosticsAsync(Handler("await _manager.RemoveSocket(id);")
             .Replace("var id = _manager.Add(webSocket);", "var id = Guid.NewGuid().ToString();")
             .Replace("while (!result.CloseStatus.HasValue)", "while (!{|WS1002:result.CloseStatus.HasValue|})"));
+
+    [Fact]
+    public Task Flags_when_the_manager_closes_what_it_finds_only_while_open()
+        => Verify1002.DiagnosticsAsync(Handler("await _manager.RemoveSocket(id);")
+            .Replace("if (_sockets.TryRemove(id, out var socket))", "if (_sockets.TryRemove(id, out var socket) && socket.State == WebSocketState.Open)")
+            .Replace("while (!result.CloseStatus.HasValue)", "while (!{|WS1002:result.CloseStatus.HasValue|})"));
 }
