@@ -960,7 +960,8 @@ internal sealed class MethodSummaries
         foreach (var typeMember in type.GetMembers())
         {
             if (typeMember.DeclaredAccessibility != Accessibility.Private && !typeMember.IsImplicitlyDeclared
-                && MemberType(typeMember) is { } memberType && NamesSocket(memberType))
+                && MemberType(typeMember) is { } memberType && NamesSocket(memberType)
+                && !(typeMember is IMethodSymbol { MethodKind: MethodKind.Ordinary } exposing && NoCallerReleases(exposing)))
             {
                 return false;
             }
@@ -1024,6 +1025,34 @@ internal sealed class MethodSummaries
                 _ => null,
             };
     }
+
+    /// <summary>
+    /// A method that hands sockets out of their keeper (<c>GetAllSockets()</c>) whose every caller is in sight and
+    /// releases nothing: no Dispose, DisposeAsync or Abort in the caller's body. A public or protected method of a
+    /// library may have callers out of sight.
+    /// </summary>
+    private bool NoCallerReleases(IMethodSymbol method)
+    {
+        if (method.DeclaredAccessibility is Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal
+            && Compilation.Options.OutputKind == OutputKind.DynamicallyLinkedLibrary
+            || !AllCallSitesKnown(method))
+        {
+            return false;
+        }
+
+        foreach (var site in CallSites(method))
+        {
+            var root = RootOf(site.Call.Syntax);
+            if (TreeCalls.AnyCallWithin(root.SyntaxTree, root.Span, ReleaseNames))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static readonly string[] ReleaseNames = { "Dispose", "DisposeAsync", "Abort" };
 
     private static ITypeSymbol? MemberType(ISymbol member) => member switch
     {

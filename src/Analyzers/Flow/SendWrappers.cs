@@ -12,7 +12,7 @@ namespace WsAnalyzers.Flow;
 /// such wrapper, two deep) and take no lock, semaphore or queue that would order their callers' sends. Dropping such
 /// a method's task lets the next send overlap the one inside it, as dropping the send's own task does (WS1009). Not
 /// wrappers: methods with a while/for loop (a sender loop) or a switch (a dispatcher), and methods that connect or
-/// receive (a session); a foreach over clients (a broadcast) is a wrapper.
+/// receive (a session); a foreach over clients, or an awaited <c>Task.WhenAll</c> of sends in lambdas (a broadcast), is a wrapper.
 /// </summary>
 internal sealed class SendWrappers
 {
@@ -96,6 +96,13 @@ internal sealed class SendWrappers
                     when !_symbols.IsWebSocket(queue.TargetMethod.ContainingType) && queue.TargetMethod.ContainingType?.Name is not null && IsOrderingPrimitive(queue.TargetMethod.ContainingType):
                     // A semaphore, an async lock or a channel/queue: the wrapper orders its sends itself.
                     return false;
+                case IInvocationOperation { TargetMethod: { Name: "WhenAll", ContainingType.Name: "Task" } } whenAll when !InNestedFunction(whenAll, body) && IsAwaitedOrReturned(whenAll):
+                    // `await Task.WhenAll(sockets.Select(s => SendToAsync(s, ..)))`: a broadcast, awaited whole.
+                    sends |= body.Descendants().Any(o => o is IInvocationOperation inner && InNestedFunction(inner, body)
+                        && (_symbols.Classify(inner) == SocketCall.Send
+                            || _symbols.Classify(inner) == SocketCall.None && !SymbolEqualityComparer.Default.Equals(inner.TargetMethod.OriginalDefinition, method)
+                                && IsWrapper(inner.TargetMethod.OriginalDefinition, depth + 1)));
+                    break;
                 case IInvocationOperation call when !InNestedFunction(call, body) && IsAwaitedOrReturned(call):
                     var kind = _symbols.Classify(call);
                     var callee = call.TargetMethod.OriginalDefinition;

@@ -306,6 +306,36 @@ public class FieldDisposalTests
         }
         """);
 
+    /// <summary>The registry lets its sockets out through <c>GetAll()</c>; <paramref name="use"/> is what its one caller does with them.</summary>
+    private static string LetOutTo(string use) => """
+
+        sealed class Closer
+        {
+            private readonly Registry _registry = new();
+
+            public async Task Close(string id)
+            {
+                if (_registry.GetAll().TryRemove(id, out var socket))
+                {
+                    {{USE}}
+                }
+            }
+        }
+        """.Replace("{{USE}}", use);
+
+    [Fact]
+    public Task Flags_a_socket_let_out_only_to_callers_that_release_nothing() => VerifyCS.DiagnosticsAsync(
+        AddedToRegistry("{|#0:await context.WebSockets.AcceptWebSocketAsync()|}", "_clients.TryAdd(id, socket)",
+            "\n\n    internal ConcurrentDictionary<string, WebSocket> GetAll() => _clients;")
+            + LetOutTo("await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);"),
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.WS1003SocketNotDisposed).WithLocation(0).WithArguments("ws", Descriptors.WS1003Kept));
+
+    [Fact]
+    public Task Silent_when_a_caller_the_sockets_are_let_out_to_releases_them() => VerifyCS.SilentAsync(
+        AddedToRegistry("await context.WebSockets.AcceptWebSocketAsync()", "_clients.TryAdd(id, socket)",
+            "\n\n    internal ConcurrentDictionary<string, WebSocket> GetAll() => _clients;")
+            + LetOutTo("socket.Dispose();"));
+
     [Fact]
     public Task Silent_when_the_socket_is_added_to_a_public_collection() => VerifyCS.SilentAsync(
         AddedToRegistry("await context.WebSockets.AcceptWebSocketAsync()", "Clients.TryAdd(id, socket)", "\n\n    public ConcurrentDictionary<string, WebSocket> Clients { get; } = new();"));

@@ -571,4 +571,47 @@ public class WS1009Tests
             }
         }
         """);
+
+    private const string WhenAllBroadcast = """
+        using System.Collections.Generic;
+        using System.Linq;
+
+        class Room
+        {
+            private readonly List<WebSocket> _sockets = new();
+
+            public void Join(WebSocket socket)
+            {
+                _sockets.Add(socket);
+                {|WS1009:BroadcastAsync("joined")|};
+            }
+
+            public async Task Leave(WebSocket socket)
+            {
+                _sockets.Remove(socket);
+                await BroadcastAsync("left");
+            }
+
+            private async Task BroadcastAsync(string text)
+            {
+                var data = new ArraySegment<byte>(Encoding.UTF8.GetBytes(text));
+                var tasks = _sockets.Where(s => s.State == WebSocketState.Open).Select(s => SafeSendAsync(s, data));
+                await Task.WhenAll(tasks);
+            }
+
+            private async Task SafeSendAsync(WebSocket socket, ArraySegment<byte> data)
+            {
+                try
+                {
+                    await socket.SendAsync(data, WebSocketMessageType.Text, true, CancellationToken.None);
+                }
+                catch (WebSocketException)
+                {
+                }
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Flags_a_dropped_broadcast_that_awaits_its_sends_with_when_all() => VerifyCS.DiagnosticsAsync(WhenAllBroadcast);
 }
