@@ -148,6 +148,9 @@ internal sealed class WebSocketSymbols
     /// <summary>What the callers of a function with a receive result and a buffer parameter hand it (<see cref="HandedPiece"/>), once per function.</summary>
     internal System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, HandedPieceVerdict> HandedPieces { get; } = new(SymbolEqualityComparer.Default);
 
+    /// <summary>Whether a method given only received bytes in this parameter decodes them as one message (WS1005), once per parameter.</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<IParameterSymbol, bool> DecodingHandlers { get; } = new(SymbolEqualityComparer.Default);
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, bool> _receiveWrappers = new(SymbolEqualityComparer.Default);
 
     /// <summary>Classifies a call, counting IDisposable.Dispose (as a using statement calls it) made on a socket.</summary>

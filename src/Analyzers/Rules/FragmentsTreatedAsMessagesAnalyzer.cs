@@ -4,6 +4,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using WsAnalyzers.Flow;
 using WsAnalyzers.Model;
 
 namespace WsAnalyzers.Rules;
@@ -48,7 +49,7 @@ public sealed class FragmentsTreatedAsMessagesAnalyzer : ReceivedDataAnalyzer
 
         foreach (var operation in body.Operations)
         {
-            var data = ConsumedData(buffers, operation, tracked);
+            var data = ConsumedData(symbols, operation, tracked);
             if (data is null
                 || ReferencedBuffer(data, tracked) is not { } referenced
                 || (copies.TryGetValue(referenced, out var original) ? original : referenced) is not { } buffer
@@ -92,9 +93,8 @@ public sealed class FragmentsTreatedAsMessagesAnalyzer : ReceivedDataAnalyzer
 
         foreach (var operation in operations)
         {
-            if (ConsumedData(symbols.Buffers, operation, tracked) is { } data
+            if (ConsumedData(symbols, operation, tracked) is { } data
                 && ReferencedBuffer(data, tracked) is not null
-                && !IsOnlyLogged(operation)
                 && !FlowsIntoAccumulator(operation))
             {
                 report(Diagnostic.Create(Descriptors.WS1005FragmentsTreatedAsMessages, operation.Syntax.GetLocation()));
@@ -106,15 +106,62 @@ public sealed class FragmentsTreatedAsMessagesAnalyzer : ReceivedDataAnalyzer
     /// The bytes an operation takes as one message: what it decodes (GetString, JSON), or what it dispatches to a delegate,
     /// event or channel. A dispatch of a decode (<c>OnMessage?.Invoke(Encoding.UTF8.GetString(..))</c>) is reported once, at the decode.
     /// </summary>
-    private static IOperation? ConsumedData(BufferTypes buffers, IOperation operation, HashSet<ISymbol> tracked) => operation switch
+    private static IOperation? ConsumedData(WebSocketSymbols symbols, IOperation operation, HashSet<ISymbol> tracked) => operation switch
     {
-        IInvocationOperation { Arguments.Length: > 0 } call when buffers.IsMessageDecoder(call.TargetMethod) => call.Arguments[0].Value,
-        IObjectCreationOperation { Arguments.Length: > 0 } creation when buffers.IsJsonReader(creation.Type) => creation.Arguments[0].Value,
+        IInvocationOperation { Arguments.Length: > 0 } call when symbols.Buffers.IsMessageDecoder(call.TargetMethod) => call.Arguments[0].Value,
+        IObjectCreationOperation { Arguments.Length: > 0 } creation when symbols.Buffers.IsJsonReader(creation.Type) => creation.Arguments[0].Value,
         IInvocationOperation call when IsDispatch(call.TargetMethod) => call.Arguments.FirstOrDefault(a => ReferencedBuffer(a.Value, tracked) is not null
-            && !a.Value.DescendantsAndSelf().Any(d => d is IInvocationOperation inner && buffers.IsMessageDecoder(inner.TargetMethod)
-                || d is IObjectCreationOperation creation && buffers.IsJsonReader(creation.Type)))?.Value,
+            && !a.Value.DescendantsAndSelf().Any(d => d is IInvocationOperation inner && symbols.Buffers.IsMessageDecoder(inner.TargetMethod)
+                || d is IObjectCreationOperation creation && symbols.Buffers.IsJsonReader(creation.Type)))?.Value,
+        // `PrintReceivedMessage(buffer)`: a method of the compilation given only the bytes, that decodes them as one message.
+        IInvocationOperation call when call.TargetMethod is { MethodKind: MethodKind.Ordinary, DeclaringSyntaxReferences.Length: 1 }
+            => call.Arguments.FirstOrDefault(a => ReferencedBuffer(a.Value, tracked) is not null && a.Parameter is { } parameter
+                && DecodesAsMessage(symbols, call.TargetMethod, parameter))?.Value,
         _ => null,
     };
+
+    /// <summary>
+    /// A method given the received bytes and nothing that tells their length or the message's end (no count, result,
+    /// other buffer, socket or stream parameter) that decodes or parses that parameter (<c>GetString(data)</c>,
+    /// <c>JsonSerializer.Deserialize(data)</c>) without appending the text anywhere. Cached per parameter.
+    /// </summary>
+    private static bool DecodesAsMessage(WebSocketSymbols symbols, IMethodSymbol method, IParameterSymbol parameter)
+        => (symbols.Buffers.IsByteArray(parameter.Type) || symbols.Buffers.IsView(parameter.Type))
+            && method.Parameters.All(p => SymbolEqualityComparer.Default.Equals(p, parameter)
+                || !(p.Type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 || symbols.Buffers.IsByteArray(p.Type) || symbols.Buffers.IsView(p.Type)
+                    || symbols.IsWebSocket(p.Type) || symbols.IsReceiveResult(p.Type) || p.Type.Name is "Stream" or "PipeWriter"))
+            && symbols.DecodingHandlers.GetOrAdd(parameter.OriginalDefinition, _ =>
+            {
+                var syntax = method.DeclaringSyntaxReferences[0].GetSyntax(AnalysisCancellation.Token);
+                if (symbols.Summaries.SemanticModelFor(syntax.SyntaxTree)?.GetOperation(syntax, AnalysisCancellation.Token) is not { } body)
+                {
+                    return false;
+                }
+
+                var given = new HashSet<ISymbol>(SymbolEqualityComparer.Default) { parameter.OriginalDefinition };
+                var decodes = false;
+                foreach (var operation in body.DescendantsAndSelf())
+                {
+                    if (operation is IAssignmentOperation { Target: IParameterReferenceOperation written } && given.Contains(written.Parameter.OriginalDefinition)
+                        || operation is IPropertyReferenceOperation { Property.Name: "EndOfMessage" })
+                    {
+                        return false;
+                    }
+
+                    if (operation is IInvocationOperation { Arguments.Length: > 0 } decode && symbols.Buffers.IsMessageDecoder(decode.TargetMethod)
+                        && decode.Arguments[0].Value.DescendantsAndSelf().Any(d => d is IParameterReferenceOperation reference && given.Contains(reference.Parameter.OriginalDefinition)))
+                    {
+                        if (FlowsIntoAccumulator(decode))
+                        {
+                            return false;
+                        }
+
+                        decodes = true;
+                    }
+                }
+
+                return decodes;
+            });
 
     private enum EndOfMessage
     {

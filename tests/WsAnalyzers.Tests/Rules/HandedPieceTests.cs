@@ -306,4 +306,16 @@ public class HandedPieceTests
             }
         }
         """);
+
+    [Fact]
+    public Task Flags_a_piece_printed_as_a_message_by_the_handler() => Verify1005.DiagnosticsAsync(Handlers + """
+        class ChatHandler : Handler
+        {
+            public override Task ReceiveAsync(WebSocket socket, WebSocketReceiveResult result, byte[] buffer)
+            {
+                Console.WriteLine($"{{|WS1005:Encoding.UTF8.GetString(buffer, 0, result.Count)|}}");
+                return Task.CompletedTask;
+            }
+        }
+        """);
 }

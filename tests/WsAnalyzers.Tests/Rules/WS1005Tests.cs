@@ -925,4 +925,59 @@ public class WS1005Tests
             }
         }
         """);
+
+    [Fact]
+    public Task Flags_each_piece_handed_to_a_method_that_decodes_it_as_a_message() => VerifyCS.DiagnosticsAsync("""
+        class Server
+        {
+            private readonly WebSocket _ws;
+
+            public Server(WebSocket ws) => _ws = ws;
+
+            public async Task Echo()
+            {
+                var buffer = new byte[4096];
+                var result = await _ws.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                while (!result.CloseStatus.HasValue)
+                {
+                    {|WS1005:Print(buffer)|};
+                    result = await _ws.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                }
+
+                await _ws.CloseAsync(result.CloseStatus.Value, result.CloseStatusDescription, CancellationToken.None);
+            }
+
+            private static void Print(byte[] data) => Console.WriteLine(Encoding.UTF8.GetString(data).TrimEnd('\0'));
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_the_method_given_the_piece_collects_it_or_the_loop_assembles() => VerifyCS.SilentAsync("""
+        class Server
+        {
+            private readonly StringBuilder _text = new();
+
+            public async Task Echo(WebSocket ws)
+            {
+                var buffer = new byte[4096];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                while (!result.CloseStatus.HasValue)
+                {
+                    Collect(buffer);
+                    if (result.EndOfMessage)
+                    {
+                        Print(buffer);
+                    }
+
+                    result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                }
+
+                await ws.CloseAsync(result.CloseStatus.Value, result.CloseStatusDescription, CancellationToken.None);
+            }
+
+            private void Collect(byte[] data) => _text.Append(Encoding.UTF8.GetString(data));
+
+            private static void Print(byte[] data) => Console.WriteLine(Encoding.UTF8.GetString(data));
+        }
+        """);
 }
