@@ -83,8 +83,58 @@ internal static class FieldReplacement
         return operation switch
         {
             IInvocationOperation call when symbols.Classify(call) is SocketCall.Dispose or SocketCall.Abort => IsMember(call.Receiver()),
+            IInvocationOperation call when symbols.Classify(call) == SocketCall.None => ReleasedByOwnMember(call, member),
             ISimpleAssignmentOperation { Target: ILocalReferenceOperation } copy => IsMember(copy.Value),
             IArgumentOperation argument => IsMember(argument.Value),
+            _ => false,
+        };
+    }
+
+    /// <summary>
+    /// `await DisconnectAsync();` before `_ws = new ClientWebSocket();`: a method of the member's type, called on the same
+    /// object, whose body disposes or aborts the member (`_ws.Dispose()`, `_ws?.Dispose()`, `_ws.Abort()`, `using (_ws)`).
+    /// Decided from syntax.
+    /// </summary>
+    private static bool ReleasedByOwnMember(IInvocationOperation call, ISymbol member)
+    {
+        if (call.Instance is not (null or IInstanceReferenceOperation) || call.TargetMethod.DeclaringSyntaxReferences.Length != 1
+            || member.ContainingType is not { } owner
+            || !SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType?.OriginalDefinition, owner.OriginalDefinition))
+        {
+            return false;
+        }
+
+        var body = call.TargetMethod.DeclaringSyntaxReferences[0].GetSyntax(AnalysisCancellation.Token);
+        foreach (var node in body.DescendantNodes())
+        {
+            switch (node)
+            {
+                case Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax invocation when TreeCalls.NameOf(invocation) is "Dispose" or "DisposeAsync" or "Abort":
+                    var receiver = invocation.Expression switch
+                    {
+                        Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access => access.Expression,
+                        Microsoft.CodeAnalysis.CSharp.Syntax.MemberBindingExpressionSyntax when invocation.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.ConditionalAccessExpressionSyntax conditional => conditional.Expression,
+                        _ => null,
+                    };
+                    if (Names(receiver, member.Name))
+                    {
+                        return true;
+                    }
+
+                    break;
+                case Microsoft.CodeAnalysis.CSharp.Syntax.UsingStatementSyntax { Expression: var resource } when Names(resource, member.Name):
+                    return true;
+            }
+        }
+
+        return false;
+
+        static bool Names(Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax? expression, string name) => expression switch
+        {
+            Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax identifier => identifier.Identifier.ValueText == name,
+            Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.ThisExpressionSyntax } access => access.Name.Identifier.ValueText == name,
+            Microsoft.CodeAnalysis.CSharp.Syntax.ParenthesizedExpressionSyntax parenthesized => Names(parenthesized.Expression, name),
+            Microsoft.CodeAnalysis.CSharp.Syntax.PostfixUnaryExpressionSyntax postfix => Names(postfix.Operand, name),
             _ => false,
         };
     }

@@ -101,6 +101,8 @@ public class FieldDisposalTests
     [InlineData("_ws?.Abort();\n        _ws = new ClientWebSocket();")]
     [InlineData("if (_ws == null)\n        {\n            _ws = new ClientWebSocket();\n        }")]
     [InlineData("_ws ??= new ClientWebSocket();")]
+    [InlineData("await StopAsync();\n        _ws = new ClientWebSocket();")]
+    [InlineData("Dispose();\n        _ws = new ClientWebSocket();")]
     [InlineData("if (_ws != null)\n        {\n            _ws.Dispose();\n        }\n\n        _ws = new ClientWebSocket();")]
     [InlineData("var old = _ws;\n        _ws = null;\n        old?.Dispose();\n        _ws = new ClientWebSocket();")]
     [InlineData("_ws = new ClientWebSocket();\n        try\n        {\n            await Task.Delay(1, ct);\n        }\n        finally\n        {\n            _ws.Dispose();\n        }")]
