@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -105,6 +106,17 @@ internal static class FieldReplacement
         }
 
         var body = call.TargetMethod.DeclaringSyntaxReferences[0].GetSyntax(AnalysisCancellation.Token);
+
+        // `var ws = _ws; _ws = null; ws.Dispose();`: a local copy of the member stands for it.
+        var names = new System.Collections.Generic.HashSet<string> { member.Name };
+        foreach (var node in body.DescendantNodes())
+        {
+            if (node is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: var value } copy && Names(value, member.Name))
+            {
+                names.Add(copy.Identifier.ValueText);
+            }
+        }
+
         foreach (var node in body.DescendantNodes())
         {
             switch (node)
@@ -116,13 +128,13 @@ internal static class FieldReplacement
                         Microsoft.CodeAnalysis.CSharp.Syntax.MemberBindingExpressionSyntax when invocation.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.ConditionalAccessExpressionSyntax conditional => conditional.Expression,
                         _ => null,
                     };
-                    if (Names(receiver, member.Name))
+                    if (names.Any(name => Names(receiver, name)))
                     {
                         return true;
                     }
 
                     break;
-                case Microsoft.CodeAnalysis.CSharp.Syntax.UsingStatementSyntax { Expression: var resource } when Names(resource, member.Name):
+                case Microsoft.CodeAnalysis.CSharp.Syntax.UsingStatementSyntax { Expression: var resource } when names.Any(name => Names(resource, name)):
                     return true;
             }
         }

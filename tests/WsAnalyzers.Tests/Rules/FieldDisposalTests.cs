@@ -87,6 +87,13 @@ public class FieldDisposalTests
             }
 
             public void Dispose() => _ws?.Dispose();
+
+            private void Release()
+            {
+                var old = _ws;
+                _ws = null;
+                old?.Dispose();
+            }
         }
         """;
 
@@ -103,6 +110,7 @@ public class FieldDisposalTests
     [InlineData("_ws ??= new ClientWebSocket();")]
     [InlineData("await StopAsync();\n        _ws = new ClientWebSocket();")]
     [InlineData("Dispose();\n        _ws = new ClientWebSocket();")]
+    [InlineData("Release();\n        _ws = new ClientWebSocket();")]
     [InlineData("if (_ws != null)\n        {\n            _ws.Dispose();\n        }\n\n        _ws = new ClientWebSocket();")]
     [InlineData("var old = _ws;\n        _ws = null;\n        old?.Dispose();\n        _ws = new ClientWebSocket();")]
     [InlineData("_ws = new ClientWebSocket();\n        try\n        {\n            await Task.Delay(1, ct);\n        }\n        finally\n        {\n            _ws.Dispose();\n        }")]
