@@ -545,6 +545,14 @@ internal sealed class BodyAnalysis
                 continue;
             }
 
+            if (ReadsRestOfMessage(walk, walks) && walks.Any(w => w != walk && w.Walk.Acknowledged && w.Context.Result is { } first
+                && SymbolEqualityComparer.Default.Equals(first, walk.Context.Result)))
+            {
+                // The message's first receive answers a Close: a Close between the pieces of one message (legal, but
+                // rare) is left alone: the message loop does answer the Close that starts a message.
+                continue;
+            }
+
             var reported = false;
             foreach (var exit in walk.Walk.Unacknowledged)
             {

@@ -38,6 +38,12 @@ internal static class SocketSources
     /// </summary>
     private static bool IsKeptContext(IOperation? instance)
     {
+        if (instance is not null && instance.DescendantsAndSelf().Any(o => o is IInvocationOperation { TargetMethod.Name: "AcceptWebSocketAsync" }))
+        {
+            // `context.AcceptWebSocketAsync(null).Result.WebSocket`: accepted right here.
+            return false;
+        }
+
         switch (instance.WithoutConversions())
         {
             case IFieldReferenceOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation:

@@ -173,6 +173,18 @@ public class FieldDisposalTests
         """);
 
     [Fact]
+    public Task Flags_an_http_listener_socket_taken_from_the_accepting_task_result() => VerifyCS.DiagnosticsAsync("""
+        static class ListenerServer
+        {
+            static void Serve(System.Net.HttpListenerContext context)
+            {
+                var socket = [|context.AcceptWebSocketAsync(null).Result.WebSocket|];
+                socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None).Wait();
+            }
+        }
+        """);
+
+    [Fact]
     public Task Silent_when_the_socket_is_read_from_a_context_kept_elsewhere() => VerifyCS.SilentAsync("""
         using System.Collections.Generic;
 

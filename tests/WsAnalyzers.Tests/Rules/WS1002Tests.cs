@@ -1353,4 +1353,38 @@ public class WS1002Tests
                         throw;
                     }
             """).Replace("[|", string.Empty).Replace("|]", string.Empty));
+
+    [Fact]
+    public Task Silent_on_a_close_between_the_pieces_of_a_message_whose_first_receive_answers() => VerifyCS.SilentAsync("""
+        class Server
+        {
+            async Task Run(WebSocket webSocket, CancellationToken ct)
+            {
+                while (webSocket.State == WebSocketState.Open)
+                {
+                    var buffer = new byte[1024];
+                    var result = await webSocket.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await webSocket.CloseAsync(WebSocketCloseStatus.NormalClosure, "Accept", ct);
+                        break;
+                    }
+
+                    var count = result.Count;
+                    while (!result.EndOfMessage)
+                    {
+                        if (count >= buffer.Length)
+                        {
+                            Array.Resize(ref buffer, buffer.Length + 1024);
+                        }
+
+                        result = await webSocket.ReceiveAsync(new ArraySegment<byte>(buffer, count, buffer.Length - count), ct);
+                        count += result.Count;
+                    }
+
+                    Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, count));
+                }
+            }
+        }
+        """);
 }
