@@ -115,6 +115,11 @@ internal static class FieldReplacement
             {
                 names.Add(copy.Identifier.ValueText);
             }
+            else if (node is Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax { Left: Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax local } assigned
+                && assigned.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.SimpleAssignmentExpression) && Names(assigned.Right, member.Name) && local.Identifier.ValueText != member.Name)
+            {
+                names.Add(local.Identifier.ValueText);
+            }
         }
 
         foreach (var node in body.DescendantNodes())

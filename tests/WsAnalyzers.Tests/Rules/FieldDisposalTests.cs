@@ -94,6 +94,18 @@ public class FieldDisposalTests
                 _ws = null;
                 old?.Dispose();
             }
+
+            private void ReleaseLocked()
+            {
+                ClientWebSocket? old;
+                lock (this)
+                {
+                    old = _ws;
+                    _ws = null;
+                }
+
+                old?.Dispose();
+            }
         }
         """;
 
@@ -111,6 +123,7 @@ public class FieldDisposalTests
     [InlineData("await StopAsync();\n        _ws = new ClientWebSocket();")]
     [InlineData("Dispose();\n        _ws = new ClientWebSocket();")]
     [InlineData("Release();\n        _ws = new ClientWebSocket();")]
+    [InlineData("ReleaseLocked();\n        _ws = new ClientWebSocket();")]
     [InlineData("if (_ws != null)\n        {\n            _ws.Dispose();\n        }\n\n        _ws = new ClientWebSocket();")]
     [InlineData("var old = _ws;\n        _ws = null;\n        old?.Dispose();\n        _ws = new ClientWebSocket();")]
     [InlineData("_ws = new ClientWebSocket();\n        try\n        {\n            await Task.Delay(1, ct);\n        }\n        finally\n        {\n            _ws.Dispose();\n        }")]
