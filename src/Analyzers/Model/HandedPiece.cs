@@ -154,6 +154,7 @@ internal sealed class HandedPiece
     private static List<(IInvocationOperation, IOperation)> MethodInvocations(WebSocketSymbols symbols, IMethodSymbol function)
     {
         var found = new List<(IInvocationOperation, IOperation)>();
+        var required = function.Parameters.Count(p => !p.IsOptional && !p.IsParams);
         foreach (var tree in symbols.Compilation.SyntaxTrees)
         {
             AnalysisCancellation.ThrowIfCancellationRequested();
@@ -164,7 +165,9 @@ internal sealed class HandedPiece
 
             foreach (var syntax in calls)
             {
-                if (syntax.ArgumentList.Arguments.Count > function.Parameters.Length
+                // From syntax first: a call with an argument count the method cannot take is not bound.
+                var count = syntax.ArgumentList.Arguments.Count;
+                if (count < required || count > function.Parameters.Length
                     || symbols.Summaries.SemanticModelFor(tree) is not { } model
                     || model.GetSymbolInfo(syntax).Symbol is not IMethodSymbol target
                     || !Reaches(target.OriginalDefinition, function)
