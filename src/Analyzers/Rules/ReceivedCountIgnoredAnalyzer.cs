@@ -134,9 +134,7 @@ public sealed class ReceivedCountIgnoredAnalyzer : ReceivedDataAnalyzer
                 // GetString(buffer, 0, buffer.Length): the whole buffer spelled out.
                 if (call.Arguments.Length == 3
                     && call.Arguments[1].Value.ConstantValue is { HasValue: true, Value: 0 }
-                    && call.Arguments[2].Value.WithoutConversions() is IPropertyReferenceOperation { Property.Name: "Length", Instance: { } lengthOf }
-                    && BodyReceives.Variable(lengthOf) is { } measured
-                    && SymbolEqualityComparer.Default.Equals(measured, BodyReceives.Variable(call.Arguments[0].Value)))
+                    && IsLengthOf(call.Arguments[2].Value, call.Arguments[0].Value))
                 {
                     return (call.Arguments[0].Value, call.Arguments[2].Value, true);
                 }
