@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -44,6 +45,19 @@ public sealed class SendNotAwaitedAnalyzer : SocketCallAnalyzer
             // `Parallel.ForEach(sockets, async ws => await ws.SendAsync(..))`: the lambda runs as async void.
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1009SendNotAwaited, send.Syntax.GetLocation(),
                 $"the async lambda given to '{loop.TargetMethod.ContainingType.Name}.{loop.TargetMethod.Name}' (it runs as async void, so '{loop.TargetMethod.Name}' returns before it ends)"));
+            return;
+        }
+
+        if (task.Parent is IAwaitOperation awaited && AwaitedByStartedLambda(awaited) is { } started)
+        {
+            // `Task.Run(async () => await SendMessageAsync(..))` whose task is dropped: the send is fire-and-forget.
+            var startedTask = TaskUse.TaskOf(started);
+            if (IsDropped(startedTask) && !CompilerWarns(startedTask, context))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1009SendNotAwaited, send.Syntax.GetLocation(),
+                    wrapper ? $"this call of '{send.TargetMethod.Name}', started with '{started.TargetMethod.Name}'," : "this SendAsync, started with '" + started.TargetMethod.Name + "',"));
+            }
+
             return;
         }
 
@@ -146,6 +160,27 @@ public sealed class SendNotAwaitedAnalyzer : SocketCallAnalyzer
     /// <summary><c>Task.Run(() => ws.SendAsync(..))</c> (or Task.Factory.StartNew) whose own task is dropped: the send is too.</summary>
     private static bool StartedAndDropped(IReturnOperation returned)
         => Starter(returned) is { } start && IsDropped(TaskUse.TaskOf(start));
+
+    /// <summary>
+    /// The <c>Task.Run</c> or <c>Task.Factory.StartNew</c> whose async lambda does nothing but await this
+    /// (<c>Task.Run(async () =&gt; await SendAsync(..))</c>); null otherwise.
+    /// </summary>
+    private static IInvocationOperation? AwaitedByStartedLambda(IAwaitOperation awaited)
+    {
+        var statement = awaited.Parent is IExpressionStatementOperation or IReturnOperation ? awaited.Parent : null;
+        if (statement?.Parent is not IBlockOperation { Parent: IAnonymousFunctionOperation { Symbol.IsAsync: true } lambda } block
+            || !block.Operations.All(o => o == statement || o.IsImplicit))
+        {
+            return null;
+        }
+
+        return lambda.Parent is IDelegateCreationOperation { Parent: IArgumentOperation { Parent: IInvocationOperation start } }
+            && start.TargetMethod is { Name: "Run" or "StartNew" } method
+            && method.ContainingType?.Name is "Task" or "TaskFactory"
+            && method.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks"
+                ? start
+                : null;
+    }
 
     /// <summary>The <c>Task.Run</c> or <c>Task.Factory.StartNew</c> whose lambda returns this value; null otherwise.</summary>
     private static IInvocationOperation? Starter(IReturnOperation returned)

@@ -614,4 +614,32 @@ public class WS1009Tests
 
     [Fact]
     public Task Flags_a_dropped_broadcast_that_awaits_its_sends_with_when_all() => VerifyCS.DiagnosticsAsync(WhenAllBroadcast);
+
+    private const string StartedSends = """
+        class Client
+        {
+            private readonly ClientWebSocket _ws = new();
+
+            public void Subscribe(string topic)
+            {
+                Task.Run(async () => await {|WS1009:SendTextAsync(topic)|});
+            }
+
+            public void Ping()
+            {
+                _ = Task.Run(async () => await {|WS1009:_ws.SendAsync(new byte[] { 1 }, WebSocketMessageType.Binary, true, CancellationToken.None)|});
+            }
+
+            public async Task SubscribeAndWait(string topic) => await Task.Run(async () => await SendTextAsync(topic));
+
+            private async Task SendTextAsync(string text)
+                => await _ws.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
+        }
+        """;
+
+    [Fact]
+    public Task Flags_a_send_awaited_by_a_started_lambda_whose_task_is_dropped() => VerifyCS.DiagnosticsAsync(StartedSends);
+
+    [Fact]
+    public Task No_fix_for_a_send_awaited_by_a_started_lambda() => VerifyFix.NoFixAsync(StartedSends);
 }
