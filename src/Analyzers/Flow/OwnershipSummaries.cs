@@ -21,11 +21,19 @@ internal sealed class OwnershipSummaries
 
     public OwnershipSummaries(WebSocketSymbols symbols) => _symbols = symbols;
 
-    /// <summary>Methods out of sight (other assemblies, abstract, interface) are owners the analysis cannot see: Moves.</summary>
+    /// <summary>
+    /// Methods of other assemblies are owners the analysis cannot see: Escapes. An abstract or interface method declared
+    /// in this compilation is implemented in it too: the socket moves to an owner in sight.
+    /// </summary>
     public OwnershipEffect ForParameter(IMethodSymbol method, int ordinal, int depth)
     {
         method = method.OriginalDefinition;
-        if (method.IsAbstract || method.IsExtern || method.DeclaringSyntaxReferences.Length == 0 || ordinal >= method.Parameters.Length)
+        if (method.IsExtern || method.DeclaringSyntaxReferences.Length == 0 || ordinal >= method.Parameters.Length)
+        {
+            return OwnershipEffect.Escapes;
+        }
+
+        if (method.IsAbstract)
         {
             return OwnershipEffect.Moves;
         }
@@ -39,7 +47,7 @@ internal sealed class OwnershipSummaries
         s_inProgress ??= new HashSet<(IMethodSymbol, int)>();
         if (!s_inProgress.Add(key))
         {
-            return OwnershipEffect.Moves;
+            return OwnershipEffect.Escapes;
         }
 
         try
@@ -59,7 +67,7 @@ internal sealed class OwnershipSummaries
         var graph = body?.Graphs.FirstOrDefault(g => SymbolEqualityComparer.Default.Equals(g.Owner, method));
         if (body is null || graph is null)
         {
-            return OwnershipEffect.Moves;
+            return OwnershipEffect.Escapes;
         }
 
         return OwnershipWalker.EffectOf(OwnershipWalker.FromEntry(_symbols, body.Graphs, graph, method.Parameters[ordinal], depth));

@@ -29,6 +29,13 @@ internal sealed class OwnershipWalk
     /// property that its type never disposes, aborts or hands on: that owner will not release it, so the walk goes on.
     /// </summary>
     public bool KeptUnreleased { get; set; }
+
+    /// <summary>
+    /// Some path hands the socket to code out of sight (another assembly's method or constructor, a dynamic call, code
+    /// that does not bind, a helper too deep to follow). <see cref="Moved"/> without this flag means every owner it went
+    /// to is in this compilation: stored, returned, captured or passed to its own methods.
+    /// </summary>
+    public bool Escaped { get; set; }
 }
 
 /// <summary>
@@ -250,6 +257,11 @@ internal sealed class OwnershipWalker
                 // Half-typed or unresolved code (a missing type's constructor): what it does with the socket is unknown.
             case IObjectCreationOperation creation when creation.Arguments.Any(a => IsSocket(a.Value)):
             case IDynamicInvocationOperation dynamicCall when dynamicCall.Arguments.Any(IsSocket):
+                // Another assembly's constructor, a call bound at run time: an owner out of sight.
+                _result.Moved = true;
+                _result.Escaped = true;
+                return true;
+
             case IArrayInitializerOperation array when array.ElementValues.Any(IsSocket):
             case ITupleOperation tuple when tuple.Elements.Any(IsSocket):
             case ISimpleAssignmentOperation assignment when IsSocket(assignment.Value) && !IsSocket(assignment.Target):
@@ -298,18 +310,31 @@ internal sealed class OwnershipWalker
             case OwnershipEffect.Moves:
                 _result.Moved = true;
                 return true;
+            case OwnershipEffect.Escapes:
+                _result.Moved = true;
+                _result.Escaped = true;
+                return true;
             default:
                 return false;
         }
     }
 
     internal static OwnershipEffect EffectOf(OwnershipWalk walk)
-        => walk.Moved ? OwnershipEffect.Moves : walk.Disposed ? OwnershipEffect.Disposes : walk.KeptUnreleased ? OwnershipEffect.KeptUnreleased : OwnershipEffect.None;
+        => walk.Escaped ? OwnershipEffect.Escapes : walk.Moved ? OwnershipEffect.Moves : walk.Disposed ? OwnershipEffect.Disposes : walk.KeptUnreleased ? OwnershipEffect.KeptUnreleased : OwnershipEffect.None;
 
-    /// <summary>A socket given to a method: out of sight it moves; in this compilation the method's summary decides.</summary>
+    /// <summary>
+    /// A socket given to a method: out of sight it escapes (a System.Collections method only stores it: it moves, in
+    /// sight); in this compilation the method's summary decides.
+    /// </summary>
     private OwnershipEffect HelperEffect(IMethodSymbol method, IParameterSymbol? parameter)
     {
         if (parameter is null || _depth >= MaxDepth)
+        {
+            return OwnershipEffect.Escapes;
+        }
+
+        if (method.DeclaringSyntaxReferences.IsEmpty && method.ContainingNamespace?.ToDisplayString() is { } space
+            && (space.StartsWith("System.Collections", System.StringComparison.Ordinal) || method.ContainingType?.IsTupleType == true))
         {
             return OwnershipEffect.Moves;
         }
@@ -400,4 +425,7 @@ internal enum OwnershipEffect
 
     /// <summary>Stored in a private member its type never releases: the caller still has to release it.</summary>
     KeptUnreleased,
+
+    /// <summary>Handed to code out of sight (another assembly, a dynamic call, a method too deep to follow).</summary>
+    Escapes,
 }

@@ -107,25 +107,38 @@ internal static class TreeCalls
         return false;
     }
 
+    /// <summary>The tree's `using` statements and `using` declarations (whose resources a block disposes), in document order.</summary>
+    public static ImmutableArray<StatementSyntax> UsingsOf(SyntaxTree tree) => Index.GetValue(tree, Build).Usings;
+
     private sealed class Entry
     {
-        public Entry(Dictionary<string, ImmutableArray<InvocationExpressionSyntax>> calls, HashSet<string> names)
+        public Entry(Dictionary<string, ImmutableArray<InvocationExpressionSyntax>> calls, HashSet<string> names, ImmutableArray<StatementSyntax> usings)
         {
             Calls = calls;
             Names = names;
+            Usings = usings;
         }
 
         public Dictionary<string, ImmutableArray<InvocationExpressionSyntax>> Calls { get; }
 
         public HashSet<string> Names { get; }
+
+        public ImmutableArray<StatementSyntax> Usings { get; }
     }
 
     private static Entry Build(SyntaxTree tree)
     {
         var byName = new Dictionary<string, ImmutableArray<InvocationExpressionSyntax>.Builder>(StringComparer.Ordinal);
         var names = new HashSet<string>(StringComparer.Ordinal);
+        var usings = ImmutableArray.CreateBuilder<StatementSyntax>();
         foreach (var node in tree.GetRoot(AnalysisCancellation.Token).DescendantNodes())
         {
+            if (node is UsingStatementSyntax or LocalDeclarationStatementSyntax { UsingKeyword.RawKind: not 0 })
+            {
+                usings.Add((StatementSyntax)node);
+                continue;
+            }
+
             if (node is SimpleNameSyntax simpleName)
             {
                 names.Add(simpleName.Identifier.ValueText);
@@ -163,6 +176,6 @@ internal static class TreeCalls
             result[pair.Key] = pair.Value.ToImmutable();
         }
 
-        return new Entry(result, names);
+        return new Entry(result, names, usings.ToImmutable());
     }
 }

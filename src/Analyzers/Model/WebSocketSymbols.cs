@@ -64,6 +64,10 @@ internal sealed class WebSocketSymbols
     internal Flow.MethodSummaries Summaries => _summaries ??= new Flow.MethodSummaries(this);
     private Flow.MethodSummaries? _summaries;
 
+    /// <summary>Whether anything in reach could ever release a socket (<see cref="Flow.ReleaseSites"/>); asked once per compilation.</summary>
+    internal bool MayReleaseSockets => (_mayRelease ??= new StrongBox<bool>(Flow.ReleaseSites.MayReleaseSockets(this))).Value;
+    private StrongBox<bool>? _mayRelease;
+
     /// <summary>Methods the user names as close helpers in .editorconfig; read on first use, once per compilation.</summary>
     internal CloseHelpers CloseHelpers
     {

@@ -88,6 +88,15 @@ public sealed class SocketNotDisposedAnalyzer : DiagnosticAnalyzer
                     continue;
                 }
 
+                if (operations[i] is ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation } kept
+                    && kept.Target.ReferencedSymbol(graph) is { } keeper && symbols.IsWebSocket(kept.Target.Type)
+                    && SocketSources.IsCreation(symbols, graph.Resolve(kept.Value)) && !symbols.MayReleaseSockets)
+                {
+                    // A socket the type keeps, in a compilation where nothing in reach ever releases a socket.
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1003SocketNotDisposed, graph.Resolve(kept.Value).Syntax.GetLocation(), keeper.Name, Descriptors.WS1003NothingReleases));
+                    continue;
+                }
+
                 if (operations[i] is not ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local: var local } } assignment
                     || !SymbolEqualityComparer.Default.Equals(local.ContainingSymbol, graph.Owner)
                     || !symbols.IsWebSocket(local.Type))
@@ -104,6 +113,12 @@ public sealed class SocketNotDisposedAnalyzer : DiagnosticAnalyzer
                 var walk = OwnershipWalker.After(symbols, body.Graphs, graph, local, graph.Graph.Blocks[b], i);
                 if (!walk.Leaks)
                 {
+                    if (walk.Moved && !walk.Escaped && !walk.Disposed && !symbols.MayReleaseSockets)
+                    {
+                        // Every owner it went to is in this compilation, and nothing in reach ever releases a socket.
+                        context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1003SocketNotDisposed, value.Syntax.GetLocation(), local.Name, Descriptors.WS1003NothingReleases));
+                    }
+
                     continue;
                 }
 

@@ -1,0 +1,388 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using WsAnalyzers.Model;
+
+namespace WsAnalyzers.Flow;
+
+/// <summary>
+/// Whether anything in reach of a compilation could ever release a WebSocket: a call of Dispose, DisposeAsync or Abort
+/// (or RegisterForDispose, DisposeWith) or a `using` whose receiver or resource may be a socket, or a referenced
+/// library with a public method that takes one. When nothing can, a socket this compilation creates or accepts and
+/// hands only to its own code is never released (WS1003), however many owners it passes through.
+/// <para>
+/// The question is answered from syntax and declarations, without binding any method body: a receiver's type is read
+/// from its declaration (a field, property or parameter, a local declared with a type or `new T(...)`); one that cannot
+/// be read that way, and receivers typed `object`, `dynamic`, `IDisposable`, `IAsyncDisposable`, a type parameter or a
+/// "Disposable" container, count as sockets. Asked at most once per compilation, and only when a socket's walk ends in
+/// owners of this compilation.
+/// </para>
+/// </summary>
+internal static class ReleaseSites
+{
+    private static readonly string[] ReleaseNames = { "Dispose", "DisposeAsync", "Abort" };
+    private static readonly string[] HandOverNames = { "RegisterForDispose", "RegisterForDisposeAsync", "DisposeWith", "AddDisposable" };
+
+    private static readonly ConditionalWeakTable<IAssemblySymbol, StrongBox<bool>> LibraryVerdicts = new();
+
+    /// <summary>Whether code of this compilation or a library it references could release a socket (see the type's summary).</summary>
+    public static bool MayReleaseSockets(WebSocketSymbols symbols)
+        => LibrariesTakeSockets(symbols) || SourceMayRelease(symbols) || ExposesSockets(symbols);
+
+    private static bool SourceMayRelease(WebSocketSymbols symbols)
+    {
+        var compilation = symbols.Compilation;
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            AnalysisCancellation.Token.ThrowIfCancellationRequested();
+            SemanticModel? model = null;
+            foreach (var name in HandOverNames)
+            {
+                if (TreeCalls.TryGetCalls(tree, name, out _))
+                {
+                    return true;
+                }
+            }
+
+            if (TreeWords.SpellsReleaseWord(tree))
+            {
+                foreach (var name in ReleaseNames)
+                {
+                    if (!TreeCalls.TryGetCalls(tree, name, out var calls))
+                    {
+                        continue;
+                    }
+
+                    foreach (var call in calls)
+                    {
+                        model ??= compilation.GetSemanticModel(tree);
+                        if (ReceiverMayBeSocket(symbols, model, call))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            foreach (var statement in TreeCalls.UsingsOf(tree))
+            {
+                model ??= compilation.GetSemanticModel(tree);
+                if (ResourceMayBeSocket(symbols, model, statement))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ReceiverMayBeSocket(WebSocketSymbols symbols, SemanticModel model, InvocationExpressionSyntax call)
+    {
+        switch (call.Expression)
+        {
+            case IdentifierNameSyntax:
+                // `Dispose()` of the type itself: a WebSocket subclass disposing itself.
+                return TypeOfEnclosing(model, call) is not { } own || symbols.IsWebSocket(own);
+            case MemberAccessExpressionSyntax access:
+                return access.Expression is ThisExpressionSyntax or BaseExpressionSyntax
+                    ? TypeOfEnclosing(model, call) is not { } self || symbols.IsWebSocket(self)
+                    : MayBeSocket(symbols, TypeOf(model, access.Expression));
+            case MemberBindingExpressionSyntax:
+                return call.Parent is not ConditionalAccessExpressionSyntax conditional
+                    ? call.Ancestors().OfType<ConditionalAccessExpressionSyntax>().FirstOrDefault() is not { } outer || MayBeSocket(symbols, TypeOf(model, outer.Expression))
+                    : MayBeSocket(symbols, TypeOf(model, conditional.Expression));
+            default:
+                return true;
+        }
+    }
+
+    private static bool ResourceMayBeSocket(WebSocketSymbols symbols, SemanticModel model, StatementSyntax statement)
+    {
+        var (declaration, expression) = statement switch
+        {
+            UsingStatementSyntax usingStatement => (usingStatement.Declaration, usingStatement.Expression),
+            LocalDeclarationStatementSyntax local => (local.Declaration, null),
+            _ => (null, null),
+        };
+        if (expression is not null)
+        {
+            return MayBeSocket(symbols, TypeOf(model, expression));
+        }
+
+        if (declaration is null)
+        {
+            return true;
+        }
+
+        if (!declaration.Type.IsVar)
+        {
+            return MayBeSocket(symbols, TypeOfSyntax(model, declaration.Type));
+        }
+
+        foreach (var variable in declaration.Variables)
+        {
+            if (MayBeSocket(symbols, variable.Initializer is { Value: var value } ? TypeOfInitializer(model, value) : null))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A type that may hold a socket: a WebSocket, one of the types a socket converts to (object, dynamic, IDisposable,
+    /// IAsyncDisposable, a type parameter), a container of disposables, or a type that could not be read (null).
+    /// </summary>
+    private static bool MayBeSocket(WebSocketSymbols symbols, ITypeSymbol? type)
+        => type switch
+        {
+            null or IErrorTypeSymbol or IDynamicTypeSymbol or ITypeParameterSymbol => true,
+            { SpecialType: SpecialType.System_Object } => true,
+            INamedTypeSymbol { TypeKind: TypeKind.Interface, Name: "IDisposable" or "IAsyncDisposable" } => true,
+            _ => symbols.IsWebSocket(type) || type.Name.IndexOf("Disposable", StringComparison.Ordinal) >= 0,
+        };
+
+    /// <summary>The type of an expression from declarations only: a name of a local, parameter, field or property, `this.x`, `a.b`, a cast; null when unknown.</summary>
+    private static ITypeSymbol? TypeOf(SemanticModel model, ExpressionSyntax expression)
+    {
+        switch (expression)
+        {
+            case ParenthesizedExpressionSyntax parenthesized:
+                return TypeOf(model, parenthesized.Expression);
+            case CastExpressionSyntax cast:
+                return TypeOfSyntax(model, cast.Type);
+            case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AsExpression, Right: TypeSyntax asType }:
+                return TypeOfSyntax(model, asType);
+            case IdentifierNameSyntax name:
+                return TypeOfName(model, name);
+            case MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax or BaseExpressionSyntax } access:
+                return MemberType(TypeOfEnclosing(model, access), access.Name.Identifier.ValueText);
+            case MemberAccessExpressionSyntax access:
+                return MemberType(TypeOf(model, access.Expression), access.Name.Identifier.ValueText);
+            default:
+                return null;
+        }
+    }
+
+    private static ITypeSymbol? TypeOfName(SemanticModel model, IdentifierNameSyntax name)
+    {
+        var text = name.Identifier.ValueText;
+        var member = name.Ancestors().FirstOrDefault(a => a is MemberDeclarationSyntax or CompilationUnitSyntax);
+        if (member is GlobalStatementSyntax)
+        {
+            member = member.Parent;
+        }
+
+        if (member is not null)
+        {
+            foreach (var node in member.DescendantNodes())
+            {
+                switch (node)
+                {
+                    case VariableDeclaratorSyntax declarator when declarator.Identifier.ValueText == text:
+                        return declarator.Parent is VariableDeclarationSyntax declaration
+                            ? declaration.Type.IsVar
+                                ? declarator.Initializer is { Value: var value } ? TypeOfInitializer(model, value) : null
+                                : TypeOfSyntax(model, declaration.Type)
+                            : null;
+                    case ParameterSyntax parameter when parameter.Identifier.ValueText == text:
+                        return parameter.Type is null ? null : (model.GetDeclaredSymbol(parameter) as IParameterSymbol)?.Type;
+                    case ForEachStatementSyntax loop when loop.Identifier.ValueText == text:
+                        return loop.Type.IsVar ? null : TypeOfSyntax(model, loop.Type);
+                    case SingleVariableDesignationSyntax designation when designation.Identifier.ValueText == text:
+                        return designation.Parent is DeclarationPatternSyntax pattern ? TypeOfSyntax(model, pattern.Type) : null;
+                    case CatchDeclarationSyntax caught when caught.Identifier.ValueText == text:
+                        return TypeOfSyntax(model, caught.Type);
+                }
+            }
+        }
+
+        // A field or property of the enclosing types (or their bases), or of a primary constructor's parameters.
+        for (var type = TypeOfEnclosing(model, name); type is not null; type = type.ContainingType)
+        {
+            if (MemberType(type, text) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>`new T(..)`, `(T)x`, `x as T`: the type the initializer names.</summary>
+    private static ITypeSymbol? TypeOfInitializer(SemanticModel model, ExpressionSyntax value)
+        => value switch
+        {
+            ObjectCreationExpressionSyntax creation => TypeOfSyntax(model, creation.Type),
+            _ => TypeOf(model, value) is { } known && value is CastExpressionSyntax or BinaryExpressionSyntax ? known : null,
+        };
+
+    private static ITypeSymbol? MemberType(ITypeSymbol? type, string name)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers(name))
+            {
+                switch (member)
+                {
+                    case IFieldSymbol field:
+                        return field.Type;
+                    case IPropertySymbol property:
+                        return property.Type;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A type named in source, bound at its member's declaration (no method body is bound).</summary>
+    private static ITypeSymbol? TypeOfSyntax(SemanticModel model, TypeSyntax type)
+    {
+        var at = type.Ancestors().FirstOrDefault(a => a is MemberDeclarationSyntax) is { } member ? member.SpanStart : type.SpanStart;
+        return model.GetSpeculativeTypeInfo(at, type, SpeculativeBindingOption.BindAsTypeOrNamespace).Type;
+    }
+
+    private static INamedTypeSymbol? TypeOfEnclosing(SemanticModel model, SyntaxNode node)
+        => node.Ancestors().OfType<BaseTypeDeclarationSyntax>().FirstOrDefault() is { } declaration
+            ? model.GetDeclaredSymbol(declaration) as INamedTypeSymbol
+            : null;
+
+    /// <summary>A referenced library (not the framework) with a public or protected method or constructor that takes a WebSocket.</summary>
+    private static bool LibrariesTakeSockets(WebSocketSymbols symbols)
+    {
+        foreach (var assembly in symbols.Compilation.SourceModule.ReferencedAssemblySymbols)
+        {
+            if (!IsFramework(assembly.Name) && LibraryVerdicts.GetValue(assembly, a => new StrongBox<bool>(TakesSockets(a))).Value)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsFramework(string name)
+        => name is "mscorlib" or "netstandard" or "System" or "WindowsBase"
+           || name.StartsWith("System.", StringComparison.Ordinal) || name.StartsWith("Microsoft.", StringComparison.Ordinal);
+
+    private static bool TakesSockets(IAssemblySymbol assembly)
+    {
+        if (!assembly.Modules.Any(m => m.ReferencedAssemblies.Any(r => r.Name.StartsWith("System.Net.WebSockets", StringComparison.Ordinal)
+            || r.Name is "netstandard" or "System" or "mscorlib")))
+        {
+            return false;
+        }
+
+        var pending = new Stack<INamespaceOrTypeSymbol>();
+        pending.Push(assembly.GlobalNamespace);
+        while (pending.Count > 0)
+        {
+            AnalysisCancellation.Token.ThrowIfCancellationRequested();
+            var current = pending.Pop();
+            foreach (var member in current.GetMembers())
+            {
+                switch (member)
+                {
+                    case INamespaceSymbol space:
+                        pending.Push(space);
+                        break;
+                    case INamedTypeSymbol { DeclaredAccessibility: Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal } type:
+                        pending.Push(type);
+                        break;
+                    case IMethodSymbol { DeclaredAccessibility: Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal } method
+                        when method.Parameters.Any(p => NamesWebSocket(p.Type)):
+                        return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>System.Net.WebSockets.WebSocket or a type derived from it (by name: the library's view of the type).</summary>
+    private static bool NamesWebSocket(ITypeSymbol type)
+    {
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            if (t.Name == "WebSocket" && t.ContainingNamespace?.ToDisplayString() == "System.Net.WebSockets")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A library (not an application) whose public API lets a socket out (a public or protected member of a public type
+    /// typed as one, or a method returning one): its users may release what it keeps.
+    /// </summary>
+    private static bool ExposesSockets(WebSocketSymbols symbols)
+    {
+        var compilation = symbols.Compilation;
+        if (compilation.Options.OutputKind != OutputKind.DynamicallyLinkedLibrary)
+        {
+            return false;
+        }
+
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            if (!SourceWords.In(tree))
+            {
+                continue;
+            }
+
+            var model = compilation.GetSemanticModel(tree);
+            foreach (var declaration in tree.GetRoot(AnalysisCancellation.Token).DescendantNodes(n => n is not MemberDeclarationSyntax || n is TypeDeclarationSyntax || n.GetType().Name.EndsWith("NamespaceDeclarationSyntax", StringComparison.Ordinal)).OfType<TypeDeclarationSyntax>())
+            {
+                if (model.GetDeclaredSymbol(declaration) is not INamedTypeSymbol type || !IsVisibleOutside(type))
+                {
+                    continue;
+                }
+
+                foreach (var member in type.GetMembers())
+                {
+                    if (member.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal))
+                    {
+                        continue;
+                    }
+
+                    var exposed = member switch
+                    {
+                        IFieldSymbol field => symbols.IsWebSocket(field.Type),
+                        IPropertySymbol property => symbols.IsWebSocket(property.Type),
+                        IMethodSymbol method => symbols.IsWebSocket(method.ReturnType) || method.ReturnType is INamedTypeSymbol { TypeArguments.Length: 1 } task && symbols.IsWebSocket(task.TypeArguments[0])
+                            || method.Parameters.Any(p => p.RefKind == RefKind.Out && symbols.IsWebSocket(p.Type)),
+                        _ => false,
+                    };
+                    if (exposed)
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsVisibleOutside(INamedTypeSymbol type)
+    {
+        for (var t = type; t is not null; t = t.ContainingType)
+        {
+            if (t.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
