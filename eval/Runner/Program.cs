@@ -182,8 +182,8 @@ internal static class Program
                 {
                     // A constructor is labelled .ctor; its first line names the type. An accessor (`P.set`) starts at its keyword.
                     var name = span.Method == ".ctor" ? r.Type.Split('.')[^1] : span.Method.Split('.')[^1];
-                    // Top-level statements (<Main>$) have no line that names them: only the span is checked.
-                    if (span.End > lines.Length || span.Method != "<Main>$" && !lines[span.Start - 1].Contains(name, StringComparison.Ordinal))
+                    // Top-level statements (<Main>$) and lambdas (`<lambda in app.Map>`) have no line that names them: only the span is checked.
+                    if (span.End > lines.Length || !span.Method.StartsWith('<') && !lines[span.Start - 1].Contains(name, StringComparison.Ordinal))
                     {
                         Console.WriteLine($"{r.Manifest} {r.Id}: {path}:{span.Start} does not name {span.Method} (or the file is shorter than {span.End})");
                         problems++;
