@@ -1020,6 +1020,15 @@ internal sealed class BodyAnalysis
         {
             var argument = site.Call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal);
             var socket = argument?.Value.ReferencedSymbol(site.Graph);
+            ISymbol? holder = null;
+            if (socket is null && argument is not null && site.Graph.Resolve(argument.Value.WithoutConversions()!) is IMemberReferenceOperation { Member: IPropertySymbol or IFieldSymbol, Instance: { } instance } member
+                && instance.ReferencedSymbol(site.Graph) is ILocalSymbol local && _symbols.IsWebSocket(member.Type))
+            {
+                // `Handle(wsContext.WebSocket)`: the socket of the object a local of the caller holds.
+                socket = member.Member;
+                holder = local;
+            }
+
             if (socket is null || ClosesSomewhere(site.Graph, socket, direct: false, except: site.Call))
             {
                 continue;
@@ -1028,7 +1037,7 @@ internal sealed class BodyAnalysis
             // What the method returns is how it reports the close (null, a message with Close, a flag): conditions on
             // it are close checks the caller makes, judged like those on a receive result.
             var context = new CloseContext(_symbols, site.Graph, socket, receive: null, result: ResultOf(site.Call, site.Graph), buffer: null,
-                ReturnedOnClose(method, ordinal) ?? Value.Unknown);
+                ReturnedOnClose(method, ordinal) ?? Value.Unknown, holder: holder);
             var walk = throws
                 ? CloseWalker.FromThrowingCall(context, site.Block, site.Call, depth + 1)
                 : CloseWalker.From(context, site.Block, site.Index, depth + 1);

@@ -206,6 +206,12 @@ internal sealed class CloseWalker
                 // `_ws = new ClientWebSocket()` on reconnect: the socket that received the close is dropped unanswered.
                 Result.Unacknowledged.Add(new Exit(ExitKind.Replace, observed ?? (IOperation?)_context.Receive ?? operation));
                 return true;
+            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local: var named } } renamed when _context.Copies.Count == 0
+                && (_context.IsSocket(renamed.Target) && !_context.IsSocket(Graph.Resolve(renamed.Value)) || SymbolEqualityComparer.Default.Equals(named, _context.Holder)):
+                // `ws = wsContext.WebSocket;` (or `wsContext = ...` for the holder) in the next turn of an accept loop:
+                // the variable names another socket from here on, and this one is left as it is.
+                Result.Unacknowledged.Add(new Exit(ExitKind.Return, observed ?? (IOperation?)_context.Receive ?? operation));
+                return true;
             case IInvocationOperation invocation:
                 return VisitInvocation(invocation, block, observed);
             case IPropertyReferenceOperation property when property.Property.Name is "Count" or "EndOfMessage" && IsResultExpression(property.Instance):

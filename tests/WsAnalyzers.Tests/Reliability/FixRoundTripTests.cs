@@ -152,7 +152,7 @@ public class FixRoundTripTests
                     });
                 }
             }
-            """;
+            """ + Rules.Elsewhere.ReleasesSockets;
         var document = await Harness.DocumentAsync(source, isProgram: false);
         var before = await Harness.AnalyzeAsync(document, includeCompiler: false);
         Assert.Equal(new[] { "WS1008" }, before.Ws.Select(d => d.Id));

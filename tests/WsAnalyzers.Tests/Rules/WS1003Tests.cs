@@ -426,7 +426,7 @@ public class WS1003Tests
                 return ws;
             }
         }
-        """);
+        """ + Elsewhere.ReleasesSockets);
 
     [Fact]
     public Task Silent_when_socket_is_stored_in_field_property_or_collection() => VerifyCS.SilentAsync("""
@@ -613,7 +613,7 @@ public class WS1003Tests
                 });
             }
         }
-        """);
+        """ + Elsewhere.ReleasesSockets);
 
     [Fact]
     public Task Silent_when_local_function_disposes_the_socket() => VerifyCS.SilentAsync("""

@@ -1,0 +1,236 @@
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+using VerifyCS = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.SocketNotDisposedAnalyzer>;
+
+namespace WsAnalyzers.Tests.Rules;
+
+/// <summary>
+/// WS1003 in a compilation where nothing in reach ever releases a socket: no Dispose, DisposeAsync or Abort, no `using`
+/// whose receiver or resource may be one, no referenced library that takes one, no public API that lets one out. A
+/// socket created or accepted there and handed only to the compilation's own owners (a manager, a session, a list of
+/// tuples, a background lambda) is never disposed, however it travels.
+/// </summary>
+public class NothingReleasesTests
+{
+    private static DiagnosticResult Nothing(int location, string name)
+        => new DiagnosticResult(Descriptors.WS1003SocketNotDisposed).WithLocation(location).WithArguments(name, Descriptors.WS1003NothingReleases);
+
+    /// <summary>A middleware that hands the accepted socket to a handler keeping it in a list of tuples (and unrelated disposables nearby).</summary>
+    private static string Middleware(string accept, string extra = "") => $$"""
+        using System.Collections.Generic;
+        using System.Linq;
+        using Microsoft.AspNetCore.Http;
+
+        public class SocketMiddleware
+        {
+            private readonly RequestDelegate _next;
+            private readonly PageSockets _pages;
+
+            public SocketMiddleware(RequestDelegate next, PageSockets pages)
+            {
+                _next = next;
+                _pages = pages;
+            }
+
+            public async Task InvokeAsync(HttpContext context)
+            {
+                if (!context.WebSockets.IsWebSocketRequest)
+                {
+                    await _next(context);
+                    return;
+                }
+
+                WebSocket socket = {{accept}};
+                await _pages.Serve(context.Request.Path, socket);
+            }
+        }
+
+        public class PageSockets
+        {
+            private readonly List<(WebSocket Socket, string Page)> _sockets = new();
+            private readonly CancellationTokenSource _stop = new();
+
+            public async Task Serve(string page, WebSocket socket)
+            {
+                _sockets.Add((socket, page));
+                while (socket.State == WebSocketState.Open)
+                {
+                    await Task.Delay(500);
+                }
+
+                _sockets.Remove(_sockets.First(s => s.Socket == socket));
+            }
+
+            public async Task Broadcast(string page, byte[] data)
+            {
+                using var copy = new System.IO.MemoryStream(data);
+                foreach (var (socket, at) in _sockets)
+                {
+                    if (at == page && socket.State == WebSocketState.Open)
+                    {
+                        await socket.SendAsync(new ArraySegment<byte>(copy.ToArray()), WebSocketMessageType.Text, true, CancellationToken.None);
+                    }
+                }
+            }
+
+            public void Stop()
+            {
+                _stop.Cancel();
+                _stop.Dispose();
+            }
+        }{{extra}}
+        """;
+
+    [Fact]
+    public Task Flags_an_accepted_socket_kept_in_a_list_of_tuples_when_nothing_releases_sockets()
+        => VerifyCS.DiagnosticsAsync(Middleware("{|#0:await context.WebSockets.AcceptWebSocketAsync()|}"), Nothing(0, "socket"));
+
+    [Theory]
+    [InlineData("\n\nclass Probe\n{\n    async Task Run(Uri uri)\n    {\n        using var ws = new ClientWebSocket();\n        await ws.ConnectAsync(uri, default);\n    }\n}")]
+    [InlineData("\n\nclass Resources\n{\n    private readonly List<IDisposable> _all = new();\n    public void Release() { foreach (var d in _all) d.Dispose(); }\n}")]
+    [InlineData("\n\nclass Owner\n{\n    private WebSocket? _held;\n    public void Stop() => _held?.Abort();\n}")]
+    [InlineData("\n\nclass Owner\n{\n    public void Stop(object held) => ((IDisposable)held).Dispose();\n}")]
+    [InlineData("\n\nclass Owner\n{\n    public void Keep(HttpContext context, WebSocket socket) => context.Response.RegisterForDispose(socket);\n}")]
+    [InlineData("\n\nclass Owner\n{\n    public async Task Stop(IAsyncDisposable held) { await using (held) { } }\n}")]
+    public Task Silent_when_something_in_the_compilation_may_release_a_socket(string extra)
+        => VerifyCS.SilentAsync(Middleware("await context.WebSockets.AcceptWebSocketAsync()", extra));
+
+    [Fact]
+    public Task Flags_a_socket_handed_to_a_manager_behind_an_interface_of_the_compilation() => VerifyCS.DiagnosticsAsync("""
+        using System.Collections.Concurrent;
+        using Microsoft.AspNetCore.Http;
+
+        public interface IConnections
+        {
+            string Add(WebSocket socket);
+            Task RunAsync(string id, CancellationToken ct);
+        }
+
+        sealed class Connections : IConnections
+        {
+            private readonly ConcurrentDictionary<string, WebSocket> _all = new();
+
+            public string Add(WebSocket socket)
+            {
+                var id = Guid.NewGuid().ToString("N");
+                _all[id] = socket;
+                return id;
+            }
+
+            public ConcurrentDictionary<string, WebSocket> All() => _all;
+
+            public async Task RunAsync(string id, CancellationToken ct)
+            {
+                var socket = _all[id];
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                        _all.TryRemove(id, out _);
+                        return;
+                    }
+                }
+            }
+        }
+
+        static class Endpoint
+        {
+            public static async Task Handle(HttpContext context, IConnections connections)
+            {
+                var socket = {|#0:await context.WebSockets.AcceptWebSocketAsync()|};
+                var id = connections.Add(socket);
+                await connections.RunAsync(id, context.RequestAborted);
+            }
+        }
+        """, Nothing(0, "socket"));
+
+    [Fact]
+    public Task Flags_a_socket_a_background_lambda_only_closes() => VerifyCS.DiagnosticsAsync("""
+        using Microsoft.AspNetCore.Http;
+
+        class Handler
+        {
+            public async Task Handle(HttpContext context)
+            {
+                var ws = {|#0:await context.WebSockets.AcceptWebSocketAsync()|};
+                _ = Task.Run(async () =>
+                {
+                    await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, default);
+                });
+            }
+        }
+        """, Nothing(0, "ws"));
+
+    [Fact]
+    public Task Flags_a_field_socket_handed_to_a_listener_when_nothing_releases_sockets() => VerifyCS.DiagnosticsAsync("""
+        sealed class DeckConnection
+        {
+            private readonly ClientWebSocket _socket;
+
+            public DeckConnection()
+            {
+                _socket = {|#0:new ClientWebSocket()|};
+            }
+
+            public async Task StartAsync(Uri uri, CancellationToken ct)
+            {
+                await _socket.ConnectAsync(uri, ct);
+                await Listen(_socket, ct);
+            }
+
+            private static async Task Listen(WebSocket socket, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (socket.State == WebSocketState.Open)
+                {
+                    var result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                    }
+                }
+            }
+        }
+        """, Nothing(0, "_socket"));
+
+    [Fact]
+    public Task Silent_when_the_socket_goes_to_code_out_of_sight() => VerifyCS.SilentAsync("""
+        using Microsoft.AspNetCore.Http;
+
+        class Handler
+        {
+            public async Task Handle(HttpContext context, IProgress<WebSocket> sink)
+            {
+                var ws = await context.WebSockets.AcceptWebSocketAsync();
+                sink.Report(ws);
+            }
+
+            public async Task Handle2(HttpContext context, dynamic owner)
+            {
+                var ws = await context.WebSockets.AcceptWebSocketAsync();
+                owner.Take(ws);
+            }
+
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_a_public_type_of_a_library_lets_the_socket_out() => VerifyCS.SilentAsync("""
+        public sealed class Feed
+        {
+            private ClientWebSocket? _socket;
+
+            public WebSocket? Socket => _socket;
+
+            public async Task StartAsync(Uri uri, CancellationToken ct)
+            {
+                var socket = new ClientWebSocket();
+                await socket.ConnectAsync(uri, ct);
+                _socket = socket;
+            }
+        }
+        """);
+}
