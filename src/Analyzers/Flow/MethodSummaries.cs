@@ -476,6 +476,52 @@ internal sealed class MethodSummaries
     private (ImmutableArray<CallSite>, bool) FindCallSites(IMethodSymbol method)
     {
         var sites = ImmutableArray.CreateBuilder<CallSite>();
+        var allComplete = true;
+        foreach (var target in DispatchedAs(method))
+        {
+            allComplete &= AddCallSites(target, sites);
+        }
+
+        return (sites.ToImmutable(), allComplete);
+    }
+
+    /// <summary>
+    /// The method and what a call can name to run it: the members of interfaces declared in source that it implements,
+    /// and the source methods it overrides (`endpoint.HandleAsync(..)` on an `IWebSocketEndpoint` runs the endpoint's).
+    /// </summary>
+    private static IEnumerable<IMethodSymbol> DispatchedAs(IMethodSymbol method)
+    {
+        yield return method;
+        if (method.MethodKind != MethodKind.Ordinary || method.IsStatic || method.ContainingType is not { } type)
+        {
+            yield break;
+        }
+
+        for (var overridden = method.OverriddenMethod; overridden is not null && !overridden.DeclaringSyntaxReferences.IsEmpty; overridden = overridden.OverriddenMethod)
+        {
+            yield return overridden.OriginalDefinition;
+        }
+
+        foreach (var contract in type.AllInterfaces)
+        {
+            if (contract.DeclaringSyntaxReferences.IsEmpty)
+            {
+                continue;
+            }
+
+            foreach (var member in contract.GetMembers(method.Name))
+            {
+                if (member is IMethodSymbol declared && SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(declared), method))
+                {
+                    yield return declared.OriginalDefinition;
+                }
+            }
+        }
+    }
+
+    /// <returns>Whether every call of <paramref name="method"/> could be told apart (<see cref="AllCallSitesKnown"/>).</returns>
+    private bool AddCallSites(IMethodSymbol method, ImmutableArray<CallSite>.Builder sites)
+    {
         var (candidates, complete) = CandidateCalls(method);
         foreach (var syntax in candidates)
         {
@@ -502,7 +548,7 @@ internal sealed class MethodSummaries
             }
         }
 
-        return (sites.ToImmutable(), complete);
+        return complete;
     }
 
     /// <summary>
@@ -595,7 +641,7 @@ internal sealed class MethodSummaries
         => _targets.GetOrAdd(syntax, s =>
         {
             if (SemanticModelFor(s.SyntaxTree)?.GetSymbolInfo(s, AnalysisCancellation.Token).Symbol is not IMethodSymbol bound
-                || !IsInSource(bound.ReducedFrom ?? bound))
+                || !IsInSource(bound.ReducedFrom ?? bound) && !(bound.IsAbstract && IsDeclaredHere(bound)))
             {
                 return null;
             }
@@ -1159,8 +1205,10 @@ internal sealed class MethodSummaries
 #pragma warning restore RS1030
 
     private bool IsInSource(IMethodSymbol method)
-        => !method.IsAbstract && !method.IsExtern && method.DeclaringSyntaxReferences.Length > 0
-           && Compilation.ContainsSyntaxTree(method.DeclaringSyntaxReferences[0].SyntaxTree);
+        => !method.IsAbstract && !method.IsExtern && IsDeclaredHere(method);
+
+    private bool IsDeclaredHere(IMethodSymbol method)
+        => method.DeclaringSyntaxReferences.Length > 0 && Compilation.ContainsSyntaxTree(method.DeclaringSyntaxReferences[0].SyntaxTree);
 
     /// <summary>The member whose body holds a node: a method, accessor, constructor, or the top-level statements.</summary>
     internal static SyntaxNode RootOf(SyntaxNode node)
