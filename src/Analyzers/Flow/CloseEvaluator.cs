@@ -67,6 +67,9 @@ internal sealed class CloseEvaluator
         }
     }
 
+    /// <summary>What a flow capture holds on the path walked so far (the arm of `cond ? null : text` taken), or the operation itself.</summary>
+    public IOperation ResolveOnPath(IOperation operation) => Resolve(operation);
+
     private IOperation Resolve(IOperation operation)
     {
         operation = operation.WithoutConversions()!;

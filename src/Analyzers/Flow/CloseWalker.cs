@@ -538,7 +538,7 @@ internal sealed class CloseWalker
                 return;
             }
 
-            var returnedValue = branch.Semantics == ControlFlowBranchSemantics.Return ? from.BranchValue : null;
+            var returnedValue = branch.Semantics == ControlFlowBranchSemantics.Return && from.BranchValue is { } value ? _evaluator.ResolveOnPath(value) : null;
             Result.Unacknowledged.Add(new Exit(ExitKind.Return, observed ?? (IOperation?)_context.Receive ?? from.BranchValue ?? _context.Graph.Graph.OriginalOperation, returnedValue, _toldApart));
             return;
         }

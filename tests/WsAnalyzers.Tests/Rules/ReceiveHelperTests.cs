@@ -310,3 +310,70 @@ public class ReceiveHelperTests
         Console.WriteLine(text);
         """));
 }
+
+/// <summary>WS1002 through a receive helper that tells the Close by returning null from a conditional expression.</summary>
+public class ConditionalReturnHelperTests
+{
+    private static string Chat(string afterLoop, string flagged) => $$"""
+        using Microsoft.AspNetCore.Http;
+
+        public class ChatService
+        {
+            public async Task HandleConnection(WebSocket webSocket)
+            {
+                try
+                {
+                    while (webSocket.State == WebSocketState.Open)
+                    {
+                        var message = await ReceiveMessage(webSocket);
+                        if (message == null)
+                        {
+                            break;
+                        }
+
+                        Console.WriteLine(message);
+                    }{{afterLoop}}
+                }
+                catch (Exception ex)
+                {
+                    Console.WriteLine(ex.Message);
+                }
+            }
+
+            private async Task<string?> ReceiveMessage(WebSocket webSocket)
+            {
+                var buffer = new byte[1024 * 4];
+                var result = await webSocket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                return {{flagged}}
+                    ? null
+                    : Encoding.UTF8.GetString(buffer, 0, result.Count).Trim();
+            }
+        }
+
+        public class ChatMiddleware
+        {
+            private readonly ChatService _chat = new();
+
+            public async Task InvokeAsync(HttpContext context)
+            {
+                using var webSocket = await context.WebSockets.AcceptWebSocketAsync();
+                await _chat.HandleConnection(webSocket);
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Flags_a_loop_that_breaks_on_the_null_of_a_close_and_returns()
+        => Verify1002.DiagnosticsAsync(Chat("", "{|WS1002:result.MessageType == WebSocketMessageType.Close|}"));
+
+    [Fact]
+    public Task Silent_when_the_caller_answers_after_the_loop()
+        => Verify1002.SilentAsync(Chat("""
+
+
+                    if (webSocket.State == WebSocketState.CloseReceived)
+                    {
+                        await webSocket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                    }
+        """, "result.MessageType == WebSocketMessageType.Close"));
+}
