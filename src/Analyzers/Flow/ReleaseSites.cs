@@ -165,8 +165,58 @@ internal static class ReleaseSites
                 return MemberType(TypeOfEnclosing(model, access), access.Name.Identifier.ValueText);
             case MemberAccessExpressionSyntax access:
                 return MemberType(TypeOf(model, access.Expression), access.Name.Identifier.ValueText);
+            case AwaitExpressionSyntax awaited:
+                return TypeOf(model, awaited.Expression) is INamedTypeSymbol { Name: "Task" or "ValueTask", TypeArguments.Length: 1 } task ? task.TypeArguments[0] : null;
+            case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax called }:
+                return ReturnType(TypeOf(model, called.Expression) ?? TypeNamed(model, called.Expression), called.Name.Identifier.ValueText);
+            case InvocationExpressionSyntax { Expression: IdentifierNameSyntax called } invocation:
+                return ReturnType(TypeOfEnclosing(model, invocation), called.Identifier.ValueText);
             default:
                 return null;
+        }
+    }
+
+    /// <summary>`Encoding.UTF8`, `File.OpenRead(..)`: a receiver that names a type.</summary>
+    private static ITypeSymbol? TypeNamed(SemanticModel model, ExpressionSyntax expression)
+        => expression is NameSyntax or MemberAccessExpressionSyntax
+            ? model.GetSpeculativeTypeInfo(PositionOf(expression), SyntaxFactory.ParseTypeName(expression.ToString()), SpeculativeBindingOption.BindAsTypeOrNamespace).Type
+            : null;
+
+    /// <summary>The return type of the methods named <paramref name="name"/> of a type (its bases and interfaces too), when they agree on one.</summary>
+    private static ITypeSymbol? ReturnType(ITypeSymbol? type, string name)
+    {
+        if (type is null)
+        {
+            return null;
+        }
+
+        ITypeSymbol? agreed = null;
+        foreach (var owner in new[] { type }.Concat(Bases(type)).Concat(type.AllInterfaces))
+        {
+            foreach (var member in owner.GetMembers(name))
+            {
+                if (member is not IMethodSymbol method || method.ReturnsVoid || method.ReturnType is ITypeParameterSymbol)
+                {
+                    return null;
+                }
+
+                if (agreed is not null && !SymbolEqualityComparer.Default.Equals(agreed, method.ReturnType))
+                {
+                    return null;
+                }
+
+                agreed = method.ReturnType;
+            }
+        }
+
+        return agreed;
+
+        static IEnumerable<ITypeSymbol> Bases(ITypeSymbol type)
+        {
+            for (var current = type.BaseType; current is not null; current = current.BaseType)
+            {
+                yield return current;
+            }
         }
     }
 
@@ -215,12 +265,12 @@ internal static class ReleaseSites
         return null;
     }
 
-    /// <summary>`new T(..)`, `(T)x`, `x as T`: the type the initializer names.</summary>
+    /// <summary>`new T(..)`, `(T)x`, `x as T`, a call whose methods of that name agree on a return type: the type the initializer names.</summary>
     private static ITypeSymbol? TypeOfInitializer(SemanticModel model, ExpressionSyntax value)
         => value switch
         {
             ObjectCreationExpressionSyntax creation => TypeOfSyntax(model, creation.Type),
-            _ => TypeOf(model, value) is { } known && value is CastExpressionSyntax or BinaryExpressionSyntax ? known : null,
+            _ => TypeOf(model, value),
         };
 
     private static ITypeSymbol? MemberType(ITypeSymbol? type, string name)
@@ -244,10 +294,11 @@ internal static class ReleaseSites
 
     /// <summary>A type named in source, bound at its member's declaration (no method body is bound).</summary>
     private static ITypeSymbol? TypeOfSyntax(SemanticModel model, TypeSyntax type)
-    {
-        var at = type.Ancestors().FirstOrDefault(a => a is MemberDeclarationSyntax) is { } member ? member.SpanStart : type.SpanStart;
-        return model.GetSpeculativeTypeInfo(at, type, SpeculativeBindingOption.BindAsTypeOrNamespace).Type;
-    }
+        => model.GetSpeculativeTypeInfo(PositionOf(type), type, SpeculativeBindingOption.BindAsTypeOrNamespace).Type;
+
+    /// <summary>Where a name is bound: at the start of its member's declaration, whose scope has the file's and the type's names but no body's.</summary>
+    private static int PositionOf(SyntaxNode node)
+        => node.Ancestors().FirstOrDefault(a => a is MemberDeclarationSyntax) is { } member ? member.SpanStart : node.SpanStart;
 
     private static INamedTypeSymbol? TypeOfEnclosing(SemanticModel model, SyntaxNode node)
         => node.Ancestors().OfType<BaseTypeDeclarationSyntax>().FirstOrDefault() is { } declaration

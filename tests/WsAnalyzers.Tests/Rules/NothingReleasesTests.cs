@@ -78,6 +78,15 @@ public class NothingReleasesTests
                 _stop.Cancel();
                 _stop.Dispose();
             }
+
+            public long Size(IFormFile file)
+            {
+                using (var stream = file.OpenReadStream())
+                {
+                    using var reader = System.IO.File.OpenText(file.FileName);
+                    return stream.Length + reader.ReadToEnd().Length;
+                }
+            }
         }{{extra}}
         """;
 
