@@ -18,7 +18,8 @@ namespace WsAnalyzers.Flow;
 /// The question is answered from syntax and declarations, without binding any method body: a receiver's type is read
 /// from its declaration (a field, property or parameter, a local declared with a type or `new T(...)`); one that cannot
 /// be read that way, and receivers typed `object`, `dynamic`, `IDisposable`, `IAsyncDisposable`, a type parameter or a
-/// "Disposable" container, count as sockets. Asked at most once per compilation, and only when a socket's walk ends in
+/// "Disposable" container, count as sockets. `using` statements are read in the files that spell a socket word (where
+/// a socket is named, made or declared). Asked at most once per compilation, and only when a socket's walk ends in
 /// owners of this compilation.
 /// </para>
 /// </summary>
@@ -66,6 +67,12 @@ internal static class ReleaseSites
                         }
                     }
                 }
+            }
+
+            // A `using` of a socket names it where it is declared or made: only files that spell a socket word are read for them.
+            if (!SourceWords.In(tree))
+            {
+                continue;
             }
 
             foreach (var statement in TreeCalls.UsingsOf(tree))

@@ -97,6 +97,18 @@ public sealed class SocketNotDisposedAnalyzer : DiagnosticAnalyzer
                     continue;
                 }
 
+                if (operations[i] is ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local: var listener } } accepted
+                    && SymbolEqualityComparer.Default.Equals(listener.ContainingSymbol, graph.Owner)
+                    && listener.Type is { Name: "HttpListenerWebSocketContext" }
+                    && graph.Resolve(accepted.Value) is IAwaitOperation { Operation: IInvocationOperation { TargetMethod.Name: "AcceptWebSocketAsync" } } accept
+                    && SocketUsedInPlace(symbols, body, listener) && !symbols.MayReleaseSockets)
+                {
+                    // `var wsContext = await context.AcceptWebSocketAsync(null);` whose `.WebSocket` is used in place and
+                    // handed only to the project's code, where nothing ever releases a socket.
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1003SocketNotDisposed, accept.Syntax.GetLocation(), listener.Name + ".WebSocket", Descriptors.WS1003NothingReleases));
+                    continue;
+                }
+
                 if (operations[i] is not ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local: var local } } assignment
                     || !SymbolEqualityComparer.Default.Equals(local.ContainingSymbol, graph.Owner)
                     || !symbols.IsWebSocket(local.Type))
@@ -130,6 +142,61 @@ public sealed class SocketNotDisposedAnalyzer : DiagnosticAnalyzer
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1003SocketNotDisposed, value.Syntax.GetLocation(), properties, local.Name, walk.KeptUnreleased ? Descriptors.WS1003Kept : Descriptors.WS1003Local));
             }
         }
+    }
+
+    /// <summary>
+    /// Whether every use of an HttpListener context local reads its `.WebSocket` in place (a call on it, an argument to a
+    /// method of the project that does not hand it out of sight, a comparison) and none copies the socket into a local
+    /// (that local is judged on its own) or gives the context or its socket to code out of sight.
+    /// </summary>
+    private static bool SocketUsedInPlace(WebSocketSymbols symbols, BodyAnalysis body, ILocalSymbol listener)
+    {
+        var used = false;
+        foreach (var graph in body.Graphs)
+        {
+            foreach (var operations in graph.Operations)
+            {
+                foreach (var root in operations)
+                {
+                    foreach (var operation in root.DescendantsAndSelf())
+                    {
+                        if (operation is not ILocalReferenceOperation { Local: var referenced } reference
+                            || !SymbolEqualityComparer.Default.Equals(referenced, listener)
+                            || reference.Parent is ISimpleAssignmentOperation { Target: var target } && target == reference)
+                        {
+                            continue;
+                        }
+
+                        if (reference.Parent is not IPropertyReferenceOperation { Property.Name: "WebSocket" } socket)
+                        {
+                            // The context itself goes somewhere (or is read for something else: its request, headers).
+                            if (reference.Parent is IArgumentOperation or IConversionOperation)
+                            {
+                                return false;
+                            }
+
+                            continue;
+                        }
+
+                        used = true;
+                        var use = socket.Parent is IConversionOperation conversion ? conversion.Parent : socket.Parent;
+                        switch (use)
+                        {
+                            case IInvocationOperation call when call.Instance == socket:
+                            case IBinaryOperation:
+                                continue;
+                            case IArgumentOperation { Parameter: { } parameter, Parent: IInvocationOperation { TargetMethod: var method } }
+                                when !method.DeclaringSyntaxReferences.IsEmpty && symbols.Ownership.ForParameter(method, parameter.Ordinal, 1) != OwnershipEffect.Escapes:
+                                continue;
+                            default:
+                                return false;
+                        }
+                    }
+                }
+            }
+        }
+
+        return used;
     }
 
     private static readonly ImmutableDictionary<string, string?> DisposeOld = ImmutableDictionary<string, string?>.Empty.Add(DisposeOldProperty, "true");

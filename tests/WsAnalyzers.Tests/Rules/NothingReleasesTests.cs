@@ -243,3 +243,60 @@ public class NothingReleasesTests
         }
         """);
 }
+
+/// <summary>WS1003 on an HttpListener context whose socket is used in place, where nothing releases sockets.</summary>
+public class ListenerContextTests
+{
+    private static string Server(string handOver) => $$"""
+        using System.Net;
+
+        public static class SocketServer
+        {
+            public static string Status = "";
+
+            public static async Task Start(HttpListener listener)
+            {
+                while (true)
+                {
+                    var context = await listener.GetContextAsync();
+                    if (context.Request.IsWebSocketRequest)
+                    {
+                        var socketContext = {|#0:await context.AcceptWebSocketAsync(null)|};
+                        await socketContext.WebSocket.SendAsync(new ArraySegment<byte>(Encoding.UTF8.GetBytes(Status)), WebSocketMessageType.Text, true, CancellationToken.None);
+                        {{handOver}}
+                    }
+                    else
+                    {
+                        context.Response.StatusCode = 400;
+                        context.Response.Close();
+                    }
+                }
+            }
+
+            private static async Task Handle(WebSocket ws)
+            {
+                var buffer = new ArraySegment<byte>(new byte[1024]);
+                while (ws.State == WebSocketState.Open)
+                {
+                    var result = await ws.ReceiveAsync(buffer, CancellationToken.None);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                    }
+                }
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Flags_the_accept_of_a_context_whose_socket_is_served_and_left()
+        => VerifyCS.DiagnosticsAsync(Server("await Handle(socketContext.WebSocket);"),
+            new DiagnosticResult(Descriptors.WS1003SocketNotDisposed).WithLocation(0).WithArguments("socketContext.WebSocket", Descriptors.WS1003NothingReleases));
+
+    [Theory]
+    [InlineData("socketContext.WebSocket.Dispose();")]
+    [InlineData("System.Threading.ThreadPool.QueueUserWorkItem(_ => { }, socketContext.WebSocket);")]
+    [InlineData("await Handle(socketContext.WebSocket);\n                        Keep(socketContext);")]
+    public Task Silent_when_the_socket_is_released_or_goes_out_of_sight(string handOver)
+        => VerifyCS.SilentAsync(Server(handOver).Replace("{|#0:", "").Replace("|}", "").Replace("public static string Status", "private static void Keep(object kept) => System.GC.KeepAlive(kept);\n\n    public static string Status"));
+}
