@@ -3,6 +3,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using WsAnalyzers.Flow;
 using WsAnalyzers.Model;
@@ -179,17 +180,9 @@ public sealed class SocketNotDisposedAnalyzer : DiagnosticAnalyzer
                         }
 
                         used = true;
-                        var use = socket.Parent is IConversionOperation conversion ? conversion.Parent : socket.Parent;
-                        switch (use)
+                        if (!UsedInPlace(socket, graph))
                         {
-                            case IInvocationOperation call when call.Instance == socket:
-                            case IBinaryOperation:
-                                continue;
-                            case IArgumentOperation { Parameter: { } parameter, Parent: IInvocationOperation { TargetMethod: var method } }
-                                when !method.DeclaringSyntaxReferences.IsEmpty && symbols.Ownership.ForParameter(method, parameter.Ordinal, 1) != OwnershipEffect.Escapes:
-                                continue;
-                            default:
-                                return false;
+                            return false;
                         }
                     }
                 }
@@ -197,6 +190,44 @@ public sealed class SocketNotDisposedAnalyzer : DiagnosticAnalyzer
         }
 
         return used;
+
+        bool UsedInPlace(IOperation socket, GraphInfo graph)
+        {
+            var use = socket.Parent is IConversionOperation conversion ? conversion.Parent : socket.Parent;
+            switch (use)
+            {
+                case IInvocationOperation call when call.Instance == socket || call.Instance == socket.Parent:
+                case IBinaryOperation:
+                    return true;
+                case IArgumentOperation { Parameter: { } parameter, Parent: IInvocationOperation { TargetMethod: var method } }
+                    when !method.DeclaringSyntaxReferences.IsEmpty && symbols.Ownership.ForParameter(method, parameter.Ordinal, 1) != OwnershipEffect.Escapes:
+                    return true;
+                case IFlowCaptureOperation capture:
+                    // Captured before a branch in the call's arguments (`ws.SendAsync(cond ? a : b, ..)`): judge where the capture is read.
+                    var read = false;
+                    foreach (var block in graph.Operations)
+                    {
+                        foreach (var root in block)
+                        {
+                            foreach (var reference in root.DescendantsAndSelf().OfType<IFlowCaptureReferenceOperation>())
+                            {
+                                if (reference.Id.Equals(capture.Id))
+                                {
+                                    read = true;
+                                    if (!UsedInPlace(reference, graph))
+                                    {
+                                        return false;
+                                    }
+                                }
+                            }
+                        }
+                    }
+
+                    return read;
+                default:
+                    return false;
+            }
+        }
     }
 
     private static readonly ImmutableDictionary<string, string?> DisposeOld = ImmutableDictionary<string, string?>.Empty.Add(DisposeOldProperty, "true");

@@ -262,7 +262,7 @@ public class ListenerContextTests
                     if (context.Request.IsWebSocketRequest)
                     {
                         var socketContext = {|#0:await context.AcceptWebSocketAsync(null)|};
-                        await socketContext.WebSocket.SendAsync(new ArraySegment<byte>(Encoding.UTF8.GetBytes(Status)), WebSocketMessageType.Text, true, CancellationToken.None);
+                        await socketContext.WebSocket.SendAsync(new ArraySegment<byte>(Encoding.UTF8.GetBytes(Status == "" ? "none" : Status)), WebSocketMessageType.Text, true, CancellationToken.None);
                         {{handOver}}
                     }
                     else
