@@ -282,6 +282,14 @@ internal sealed class CloseWalker
             }
         }
 
+        if (kind == SocketCall.None && invocation.Instance.ReferencedSymbol(Graph) is ILocalSymbol holder && MayCloseThroughHolder(holder, invocation.TargetMethod))
+        {
+            // `client.CloseAsync(..)` on an object made here from the socket (`new ChatClient(socket, ..)`), whose
+            // method closes a socket it keeps: the walk cannot tell which, nor under what guard.
+            Escape(observed, invocation);
+            return true;
+        }
+
         if (kind == SocketCall.None && _context.Symbols.CloseHelpers.IsCloseHelper(invocation.TargetMethod))
         {
             // Named in .editorconfig (wsanalyzers.close_helpers): the user vouches that it closes the socket.
@@ -437,6 +445,36 @@ internal sealed class CloseWalker
     }
 
     /// <summary>Another socket: created, accepted, or made by a factory call (not null, not the socket itself).</summary>
+    /// <summary>
+    /// Whether <paramref name="holder"/> is given, in this graph, an object of a source type made with the socket as an
+    /// argument, and <paramref name="method"/> (a source method) spells a close call.
+    /// </summary>
+    private bool MayCloseThroughHolder(ILocalSymbol holder, IMethodSymbol method)
+    {
+        if (method.DeclaringSyntaxReferences.IsEmpty || !method.DeclaringSyntaxReferences.Any(r => TreeCalls.AnyCallWithin(r.SyntaxTree, r.Span, CloseNames)))
+        {
+            return false;
+        }
+
+        foreach (var operations in Graph.Operations)
+        {
+            foreach (var operation in operations)
+            {
+                if (operation is ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local: var target } } made
+                    && SymbolEqualityComparer.Default.Equals(target, holder)
+                    && Graph.Resolve(made.Value) is IObjectCreationOperation creation
+                    && creation.Arguments.Any(a => _context.IsSocket(a.Value)))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly string[] CloseNames = { "CloseAsync", "CloseOutputAsync" };
+
     private bool IsNewSocket(IOperation value)
     {
         var resolved = Graph.Resolve(value);

@@ -10,8 +10,9 @@ using WsAnalyzers.Model;
 namespace WsAnalyzers.Flow;
 
 /// <summary>
-/// Whether anything in reach of a compilation could ever release a WebSocket: a call of Dispose, DisposeAsync or Abort
-/// (or RegisterForDispose, DisposeWith) or a `using` whose receiver or resource may be a socket, or a referenced
+/// Whether anything in reach of a compilation could ever release a WebSocket: a call of Dispose, DisposeAsync, Abort or
+/// a method named for disposing (`DisposeSafely(x)`, `RegisterForDispose(x)`) or a `using` whose receiver, argument or
+/// resource may be a socket, or a referenced
 /// library with a public method that takes one. When nothing can, a socket this compilation creates or accepts and
 /// hands only to its own code is never released (WS1003), however many owners it passes through.
 /// <para>
@@ -51,17 +52,18 @@ internal static class ReleaseSites
 
             if (TreeWords.SpellsReleaseWord(tree))
             {
-                foreach (var name in ReleaseNames)
+                foreach (var pair in TreeCalls.Of(tree))
                 {
-                    if (!TreeCalls.TryGetCalls(tree, name, out var calls))
+                    if (!IsReleaseName(pair.Key))
                     {
                         continue;
                     }
 
-                    foreach (var call in calls)
+                    foreach (var call in pair.Value)
                     {
                         model ??= compilation.GetSemanticModel(tree);
-                        if (ReceiverMayBeSocket(symbols, model, call))
+                        if (ReceiverMayBeSocket(symbols, model, call)
+                            || Array.IndexOf(ReleaseNames, pair.Key) < 0 && call.ArgumentList.Arguments.Any(a => MayBeSocket(symbols, TypeOf(model, a.Expression))))
                         {
                             return true;
                         }
@@ -87,6 +89,10 @@ internal static class ReleaseSites
 
         return false;
     }
+
+    /// <summary>Dispose, DisposeAsync, Abort, and helpers named for disposing (`DisposeSafely`, `SafeDispose`, `TryDispose`).</summary>
+    private static bool IsReleaseName(string name)
+        => name == "Abort" || name.IndexOf("Dispose", StringComparison.Ordinal) >= 0;
 
     private static bool ReceiverMayBeSocket(WebSocketSymbols symbols, SemanticModel model, InvocationExpressionSyntax call)
     {

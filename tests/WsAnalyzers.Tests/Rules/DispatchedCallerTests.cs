@@ -64,4 +64,24 @@ public class DispatchedCallerTests
         => Verify1002.SilentAsync(Endpoint(contract, "Endpoint",
             "\n        if (socket.State == WebSocketState.CloseReceived)\n        {\n            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, context.RequestAborted);\n        }")
             .Replace("{|#0:", "").Replace("|}", ""));
+
+    [Fact]
+    public Task Silent_when_the_handler_closes_through_an_object_it_made_from_the_socket()
+        => Verify1002.SilentAsync(Endpoint(Interface, "Endpoint").Replace("{|#0:", "").Replace("|}", "")
+            .Replace("var buffer = new byte[4096];", "var client = new Client(socket);\n        var buffer = new byte[4096];")
+            .Replace("Console.WriteLine(\"left\");", "await client.CloseAsync(ct);")
+            + """
+
+
+            public sealed class Client(WebSocket socket)
+            {
+                public async Task CloseAsync(CancellationToken ct)
+                {
+                    if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                    {
+                        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                    }
+                }
+            }
+            """);
 }

@@ -101,6 +101,7 @@ public class NothingReleasesTests
     [InlineData("\n\nclass Owner\n{\n    public void Stop(object held) => ((IDisposable)held).Dispose();\n}")]
     [InlineData("\n\nclass Owner\n{\n    public void Keep(HttpContext context, WebSocket socket) => context.Response.RegisterForDispose(socket);\n}")]
     [InlineData("\n\nclass Owner\n{\n    public async Task Stop(IAsyncDisposable held) { await using (held) { } }\n}")]
+    [InlineData("\n\nclass Owner\n{\n    private ClientWebSocket? _held;\n    public void Stop() => _held.DisposeSafely();\n}\n\nstatic class Quietly\n{\n    public static void DisposeSafely(this object? kept) => GC.KeepAlive(kept);\n}")]
     public Task Silent_when_something_in_the_compilation_may_release_a_socket(string extra)
         => VerifyCS.SilentAsync(Middleware("await context.WebSockets.AcceptWebSocketAsync()", extra));
 
