@@ -73,13 +73,17 @@ public class DispatchedCallerTests
             + """
 
 
-            public sealed class Client(WebSocket socket)
+            public sealed class Client
             {
+                private readonly WebSocket _socket;
+
+                public Client(WebSocket socket) => _socket = socket;
+
                 public async Task CloseAsync(CancellationToken ct)
                 {
-                    if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                    if (_socket.State == WebSocketState.Open || _socket.State == WebSocketState.CloseReceived)
                     {
-                        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                        await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, ct);
                     }
                 }
             }
