@@ -340,7 +340,7 @@ internal sealed class MethodSummaries
                 var name = TreeCalls.NameOf(call);
                 if (name is "CloseAsync" or "CloseOutputAsync" or "Abort")
                 {
-                    if (call.Expression is MemberAccessExpressionSyntax { Expression: var receiver } && IsLookedUp(receiver, syntax)
+                    if (call.Expression is MemberAccessExpressionSyntax { Expression: var receiver } && IsLookedUp(receiver, syntax, call)
                         && (name == "Abort" || !OnlyWhileOpen(call, syntax)))
                     {
                         return true;
@@ -410,7 +410,7 @@ internal sealed class MethodSummaries
             return negated ? unequal && !text.Contains("||") : !unequal && !text.Contains("||");
         }
 
-        static bool IsLookedUp(ExpressionSyntax receiver, SyntaxNode method)
+        static bool IsLookedUp(ExpressionSyntax receiver, SyntaxNode method, SyntaxNode close)
         {
             var root = receiver;
             while (true)
@@ -443,6 +443,9 @@ internal sealed class MethodSummaries
                 switch (node)
                 {
                     case ForEachStatementSyntax loop when loop.Identifier.ValueText == name:
+                        // A loop that closes every socket it keeps is a shutdown, not an answer to one peer's Close:
+                        // it looks one up only when it picks it (a filtered sequence, or an `if` that is not a State test).
+                        return Picks(loop, close);
                     case ParameterSyntax { Parent: ParameterListSyntax { Parent: LambdaExpressionSyntax } } lambdaParameter when lambdaParameter.Identifier.ValueText == name:
                     case ParameterSyntax { Parent: LambdaExpressionSyntax } simple when simple.Identifier.ValueText == name:
                     case SingleVariableDesignationSyntax { Parent: DeclarationExpressionSyntax { Parent: ArgumentSyntax } } outVariable when outVariable.Identifier.ValueText == name:
@@ -451,6 +454,25 @@ internal sealed class MethodSummaries
                         return declarator.Initializer?.Value is not { } value
                             || !(value is BaseObjectCreationExpressionSyntax || value.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>()
                                 .Any(i => TreeCalls.NameOf(i) is "AcceptWebSocketAsync" or "CreateFromStream"));
+                }
+            }
+
+            return false;
+        }
+
+        static bool Picks(ForEachStatementSyntax loop, SyntaxNode close)
+        {
+            if (loop.Expression.DescendantNodesAndSelf().Any(n => n is LambdaExpressionSyntax or BinaryExpressionSyntax))
+            {
+                return true;
+            }
+
+            for (var node = close; node is not null && node != loop; node = node.Parent)
+            {
+                if (node.Parent is IfStatementSyntax { Condition: var condition } test && test.Statement == node
+                    && !condition.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(n => n.Identifier.ValueText is "State" or "WebSocketState"))
+                {
+                    return true;
                 }
             }
 

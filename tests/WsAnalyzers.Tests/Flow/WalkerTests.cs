@@ -110,7 +110,25 @@ public class WalkerTests
     }
 
     [Fact]
-    public async Task A_list_whose_type_closes_sockets_from_it_takes_the_socket()
+    public async Task A_list_whose_type_closes_a_socket_it_picks_from_it_takes_the_socket()
+    {
+        var walk = await WalkAsync(Loop("_sockets.Add(ws);\n        return;", """
+            public async Task Close(int hash)
+                {
+                    foreach (var socket in _sockets)
+                    {
+                        if (socket.GetHashCode() == hash)
+                        {
+                            await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                        }
+                    }
+                }
+            """));
+        Assert.True(walk.Escapes);
+    }
+
+    [Fact]
+    public async Task A_list_whose_type_only_closes_them_all_at_shutdown_does_not_take_the_socket()
     {
         var walk = await WalkAsync(Loop("_sockets.Add(ws);\n        return;", """
             public async Task CloseAll()
@@ -121,7 +139,8 @@ public class WalkerTests
                     }
                 }
             """));
-        Assert.True(walk.Escapes);
+        Assert.False(walk.Escapes);
+        Assert.Contains(walk.Unacknowledged, e => e.Kind == ExitKind.Return);
     }
 
     [Fact]

@@ -332,7 +332,23 @@ public class WS1002Tests
     public Task Flags_a_socket_kept_in_a_list_that_nothing_closes_from() => VerifyCS.DiagnosticsAsync(HubKeepingItsSockets(string.Empty));
 
     [Fact]
-    public Task Silent_when_the_socket_is_kept_in_a_list_its_type_closes_sockets_from() => VerifyCS.SilentAsync(HubKeepingItsSockets("""
+    public Task Silent_when_the_socket_is_kept_in_a_list_its_type_closes_a_picked_socket_from() => VerifyCS.SilentAsync(HubKeepingItsSockets("""
+
+            public async Task CloseAsync(int hash)
+            {
+                foreach (var socket in _sockets)
+                {
+                    if (socket.GetHashCode() == hash)
+                    {
+                        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                    }
+                }
+            }
+        """).Replace("[|", string.Empty).Replace("|]", string.Empty));
+
+    // Closing every kept socket is a shutdown, not an answer to this peer's Close (ShutdownCloseTests).
+    [Fact]
+    public Task Flags_a_socket_kept_in_a_list_its_type_only_closes_all_at_once() => VerifyCS.DiagnosticsAsync(HubKeepingItsSockets("""
 
             public async Task CloseAllAsync()
             {
@@ -341,7 +357,7 @@ public class WS1002Tests
                     await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
                 }
             }
-        """).Replace("[|", string.Empty).Replace("|]", string.Empty));
+        """));
 
     /// <summary>A hub that keeps each accepted socket in a list; <paramref name="members"/> are its other members.</summary>
     private static string HubKeepingItsSockets(string members) => $$"""
