@@ -35,55 +35,73 @@ internal static class ReleaseSites
     public static bool MayReleaseSockets(WebSocketSymbols symbols)
         => LibrariesTakeSockets(symbols) || SourceMayRelease(symbols) || ExposesSockets(symbols);
 
+    /// <summary>
+    /// Each file's verdict, kept as long as the file's tree lives: an editor's next compilation differs by one document,
+    /// so a keystroke reads one file again rather than every file of the project. The verdict rests on declarations,
+    /// which may live in other files (a field's type): a change there that turns a receiver into a socket is seen when
+    /// this file changes, or in the next build.
+    /// </summary>
+    private static readonly ConditionalWeakTable<SyntaxTree, StrongBox<bool>> TreeVerdicts = new();
+
     private static bool SourceMayRelease(WebSocketSymbols symbols)
     {
-        var compilation = symbols.Compilation;
-        foreach (var tree in compilation.SyntaxTrees)
+        foreach (var tree in symbols.Compilation.SyntaxTrees)
         {
             AnalysisCancellation.Token.ThrowIfCancellationRequested();
-            SemanticModel? model = null;
-            foreach (var name in HandOverNames)
+            if (TreeVerdicts.GetValue(tree, t => new StrongBox<bool>(TreeMayRelease(symbols, t))).Value)
             {
-                if (TreeCalls.TryGetCalls(tree, name, out _))
-                {
-                    return true;
-                }
+                return true;
             }
+        }
 
-            if (TreeWords.SpellsReleaseWord(tree))
+        return false;
+    }
+
+    private static bool TreeMayRelease(WebSocketSymbols symbols, SyntaxTree tree)
+    {
+        var compilation = symbols.Compilation;
+        SemanticModel? model = null;
+        foreach (var name in HandOverNames)
+        {
+            if (TreeCalls.TryGetCalls(tree, name, out _))
             {
-                foreach (var pair in TreeCalls.Of(tree))
+                return true;
+            }
+        }
+
+        if (TreeWords.SpellsReleaseWord(tree))
+        {
+            foreach (var pair in TreeCalls.Of(tree))
+            {
+                if (!IsReleaseName(pair.Key))
                 {
-                    if (!IsReleaseName(pair.Key))
+                    continue;
+                }
+
+                foreach (var call in pair.Value)
+                {
+                    model ??= compilation.GetSemanticModel(tree);
+                    if (ReceiverMayBeSocket(symbols, model, call)
+                        || Array.IndexOf(ReleaseNames, pair.Key) < 0 && call.ArgumentList.Arguments.Any(a => MayBeSocket(symbols, TypeOf(model, a.Expression))))
                     {
-                        continue;
-                    }
-
-                    foreach (var call in pair.Value)
-                    {
-                        model ??= compilation.GetSemanticModel(tree);
-                        if (ReceiverMayBeSocket(symbols, model, call)
-                            || Array.IndexOf(ReleaseNames, pair.Key) < 0 && call.ArgumentList.Arguments.Any(a => MayBeSocket(symbols, TypeOf(model, a.Expression))))
-                        {
-                            return true;
-                        }
+                        return true;
                     }
                 }
             }
+        }
 
-            // A `using` of a socket names it where it is declared or made: only files that spell a socket word are read for them.
-            if (!SourceWords.In(tree))
-            {
-                continue;
-            }
+        // A `using` of a socket names it where it is declared or made: only files that spell a socket word are read for them.
+        if (!SourceWords.In(tree))
+        {
+            return false;
+        }
 
-            foreach (var statement in TreeCalls.UsingsOf(tree))
+        foreach (var statement in TreeCalls.UsingsOf(tree))
+        {
+            model ??= compilation.GetSemanticModel(tree);
+            if (ResourceMayBeSocket(symbols, model, statement))
             {
-                model ??= compilation.GetSemanticModel(tree);
-                if (ResourceMayBeSocket(symbols, model, statement))
-                {
-                    return true;
-                }
+                return true;
             }
         }
 
