@@ -183,7 +183,7 @@ internal sealed class BodyAnalysis
                 var operations = graph.Operations[b];
                 for (var i = 0; i < operations.Count; i++)
                 {
-                    if (operations[i] is not IInvocationOperation receive || _symbols.Classify(receive) != SocketCall.Receive)
+                    if (operations[i] is not IInvocationOperation receive || _symbols.Classify(receive) != SocketCall.Receive || AwaitsCloseAck(receive))
                     {
                         continue;
                     }
@@ -210,6 +210,41 @@ internal sealed class BodyAnalysis
         }
 
         return walks.ToImmutable();
+    }
+
+    /// <summary>
+    /// A receive that waits for the answer to a close this code sent: under `if (ws.State == WebSocketState.CloseSent)`,
+    /// or after the statement `await ws.CloseOutputAsync(..);` earlier in an enclosing block. The Close it returns completes the handshake
+    /// this side began; nothing is left to answer.
+    /// </summary>
+    private static bool AwaitsCloseAck(IInvocationOperation receive)
+    {
+        var receiver = receive.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } ? access.Expression.ToString() : null;
+        for (var node = receive.Syntax; node.Parent is { } parent && node is not (MemberDeclarationSyntax or AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax); node = parent)
+        {
+            if (parent is IfStatementSyntax { Condition: var condition } test && test.Statement == node
+                && condition.DescendantNodes().OfType<IdentifierNameSyntax>().Any(n => n.Identifier.ValueText == "CloseSent"))
+            {
+                return true;
+            }
+
+            if (receiver is not null && node is StatementSyntax statement && parent is BlockSyntax block)
+            {
+                foreach (var earlier in block.Statements.TakeWhile(x => x != statement))
+                {
+                    // The close as a statement of its own (`await ws.CloseOutputAsync(..);`), not one inside a branch.
+                    var expression = (earlier as ExpressionStatementSyntax)?.Expression;
+                    if ((expression is AwaitExpressionSyntax awaited ? awaited.Expression : expression) is InvocationExpressionSyntax call
+                        && call.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "CloseOutputAsync" } closed
+                        && closed.Expression.ToString() == receiver)
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

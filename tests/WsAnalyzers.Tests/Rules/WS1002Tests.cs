@@ -346,6 +346,29 @@ public class WS1002Tests
             }
         """).Replace("[|", string.Empty).Replace("|]", string.Empty));
 
+    // A receive that waits for the answer to this side's own close: the Close it returns ends the handshake.
+    [Fact]
+    public Task Silent_on_a_receive_that_waits_for_the_answer_to_our_close() => VerifyCS.SilentAsync("""
+        class Client
+        {
+            async Task LeaveAsync(ClientWebSocket ws, CancellationToken ct)
+            {
+                await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                var buffer = new byte[1024];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                Console.WriteLine(result.MessageType);
+            }
+
+            async Task DrainAsync(ClientWebSocket ws, CancellationToken ct)
+            {
+                if (ws.State == WebSocketState.CloseSent)
+                {
+                    _ = await ws.ReceiveAsync(new ArraySegment<byte>(new byte[16]), ct);
+                }
+            }
+        }
+        """);
+
     // Closing every kept socket is a shutdown, not an answer to this peer's Close (ShutdownCloseTests).
     [Fact]
     public Task Flags_a_socket_kept_in_a_list_its_type_only_closes_all_at_once() => VerifyCS.DiagnosticsAsync(HubKeepingItsSockets("""
