@@ -94,7 +94,7 @@ public sealed class SocketNotDisposedAnalyzer : DiagnosticAnalyzer
                     && SocketSources.IsCreation(symbols, graph.Resolve(kept.Value)) && !symbols.MayReleaseSockets)
                 {
                     // A socket the type keeps, in a compilation where nothing in reach ever releases a socket.
-                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1003SocketNotDisposed, graph.Resolve(kept.Value).Syntax.GetLocation(), keeper.Name, Descriptors.WS1003NothingReleases));
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1003SocketNotDisposed, graph.Resolve(kept.Value).Syntax.GetLocation(), keeper.Name, Descriptors.WS1003FieldNothingReleases));
                     continue;
                 }
 

@@ -204,7 +204,7 @@ public class NothingReleasesTests
                 }
             }
         }
-        """, Nothing(0, "_socket"));
+        """, new DiagnosticResult(Descriptors.WS1003SocketNotDisposed).WithLocation(0).WithArguments("_socket", Descriptors.WS1003FieldNothingReleases));
 
     [Fact]
     public Task Silent_when_the_socket_goes_to_code_out_of_sight() => VerifyCS.SilentAsync("""
