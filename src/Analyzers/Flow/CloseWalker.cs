@@ -444,7 +444,6 @@ internal sealed class CloseWalker
         }
     }
 
-    /// <summary>Another socket: created, accepted, or made by a factory call (not null, not the socket itself).</summary>
     /// <summary>
     /// Whether <paramref name="holder"/> is given, in this graph, an object of a source type made with the socket as an
     /// argument, and <paramref name="method"/> (a source method) spells a close call.
@@ -475,6 +474,7 @@ internal sealed class CloseWalker
 
     private static readonly string[] CloseNames = { "CloseAsync", "CloseOutputAsync" };
 
+    /// <summary>Another socket: created, accepted, or made by a factory call (not null, not the socket itself).</summary>
     private bool IsNewSocket(IOperation value)
     {
         var resolved = Graph.Resolve(value);
