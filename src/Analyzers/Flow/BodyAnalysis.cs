@@ -214,8 +214,8 @@ internal sealed class BodyAnalysis
 
     /// <summary>
     /// A receive that waits for the answer to a close this code sent: under `if (ws.State == WebSocketState.CloseSent)`,
-    /// or after the statement `await ws.CloseOutputAsync(..);` earlier in an enclosing block. The Close it returns completes the handshake
-    /// this side began; nothing is left to answer.
+    /// or after the statement `await ws.CloseOutputAsync(..);` earlier in an enclosing block. The Close it returns
+    /// completes the handshake this side began; nothing is left to answer.
     /// </summary>
     private static bool AwaitsCloseAck(IInvocationOperation receive)
     {
