@@ -325,6 +325,12 @@ internal sealed class CloseWalker
             var argument = invocation.Arguments[i];
             if (_context.IsSocket(argument.Value))
             {
+                if (OperationFacts.OnlyLooksAt(invocation.TargetMethod))
+                {
+                    // `Console.WriteLine(ws)`, `logger.LogInformation("{Socket}", ws)`: written out, not kept.
+                    continue;
+                }
+
                 var summary = _context.Symbols.Summaries.ForParameter(invocation.TargetMethod, argument.Parameter, _depth + 1);
                 if (summary is null && invocation.IsLibraryCollectionCall())
                 {

@@ -834,12 +834,47 @@ internal sealed class MethodSummaries
                     && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(target, AnalysisCancellation.Token).Symbol?.OriginalDefinition, member.OriginalDefinition):
                     // `Socket = Socket ?? throw new ObjectDisposedException(..)`: the member kept as it is.
                     break;
+                case ArgumentSyntax argument when argument.Expression == use && LentToCloseFreeCode(argument, model):
+                    // `new MessageReader(_ws)`: a reader or sender of this compilation that never closes, disposes,
+                    // aborts or hands on a socket; the socket is still this type's to close.
+                    break;
                 default:
                     return false;
             }
         }
 
         return connected || given && closed;
+    }
+
+    private static readonly string[] EndingNames = { "CloseAsync", "CloseOutputAsync", "Dispose", "DisposeAsync", "Abort" };
+
+    /// <summary>
+    /// An argument given to a method or constructor of this compilation whose parameter is at most kept in a member its
+    /// type never releases (<see cref="OwnershipSummaries.ForParameter"/>), in a type that calls no close, dispose or
+    /// abort on anything: lent to be read from or written to, not handed over.
+    /// </summary>
+    private bool LentToCloseFreeCode(ArgumentSyntax argument, SemanticModel model)
+    {
+        if (model.GetOperation(argument, AnalysisCancellation.Token) is not IArgumentOperation { Parameter: { } parameter } lent)
+        {
+            return false;
+        }
+
+        var method = lent.Parent switch
+        {
+            IInvocationOperation call => call.TargetMethod,
+            IObjectCreationOperation creation => creation.Constructor,
+            _ => null,
+        };
+        method = method?.OriginalDefinition;
+        if (method is null || method.IsAbstract || method.IsVirtual || method.IsOverride || method.ContainingType is not { } type
+            || type.DeclaringSyntaxReferences.IsEmpty || method.DeclaringSyntaxReferences.IsEmpty
+            || type.DeclaringSyntaxReferences.Any(r => TreeCalls.AnyCallWithin(r.SyntaxTree, r.Span, EndingNames)))
+        {
+            return false;
+        }
+
+        return _symbols.Ownership.ForParameter(method, parameter.Ordinal, 1) is OwnershipEffect.None or OwnershipEffect.KeptUnreleased;
     }
 
     /// <summary>

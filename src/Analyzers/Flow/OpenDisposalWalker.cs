@@ -299,7 +299,7 @@ internal sealed class OpenDisposalWalker
 
         for (var a = 0; a < call.Arguments.Length; a++)
         {
-            if (!IsSocket(call.Arguments[a].Value, state))
+            if (!IsSocket(call.Arguments[a].Value, state) || OperationFacts.OnlyLooksAt(call.TargetMethod))
             {
                 continue;
             }
@@ -447,9 +447,17 @@ internal sealed class OpenDisposalWalker
                     continue;
                 }
 
-                switch (operation.Parent)
+                var parent = operation.Parent;
+                while (parent is IConversionOperation)
+                {
+                    parent = parent.Parent;
+                }
+
+                switch (parent)
                 {
                     case IPropertyReferenceOperation:
+                    case IInterpolationOperation:
+                    case IArgumentOperation { Parent: IInvocationOperation written } when OperationFacts.OnlyLooksAt(written.TargetMethod):
                         continue;
                     case IInvocationOperation call when call.Instance == operation:
                         var kind = _symbols.Classify(call);

@@ -127,4 +127,49 @@ internal static class OperationFacts
 
     private static bool IsCollectionNamespace(INamespaceSymbol? space)
         => space is { Name: "Generic" or "Concurrent" or "Immutable" or "ObjectModel", ContainingNamespace: { Name: "Collections", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
+
+    /// <summary>
+    /// A base-library method that only formats, writes out or compares the objects it is given and keeps none of them:
+    /// <c>Console.WriteLine(ws)</c>, a <c>TextWriter</c>'s or <c>Debug</c>'s Write, <c>string.Format</c>,
+    /// <c>StringBuilder.Append</c>, <c>ToString</c>/<c>Equals</c>/<c>GetHashCode</c>, an <c>ILogger</c> extension.
+    /// A socket given to it stays where it was.
+    /// </summary>
+    public static bool OnlyLooksAt(IMethodSymbol method)
+    {
+        if (!method.DeclaringSyntaxReferences.IsEmpty || method.ContainingType is not { } type)
+        {
+            return false;
+        }
+
+        if (method.Name is "ToString" or "Equals" or "GetHashCode" or "ReferenceEquals" or "GetType")
+        {
+            return true;
+        }
+
+        var space = type.ContainingNamespace?.ToDisplayString();
+        switch (space)
+        {
+            case "System":
+                return type.Name is "Console" && method.Name.StartsWith("Write", System.StringComparison.Ordinal)
+                       || type.Name is "String" && method.Name is "Format" or "Concat" or "Join";
+            case "System.Diagnostics":
+                return type.Name is "Debug" or "Trace" && method.Name.StartsWith("Write", System.StringComparison.Ordinal);
+            case "System.Text":
+                return type.Name is "StringBuilder" && method.Name.StartsWith("Append", System.StringComparison.Ordinal);
+            case "System.Runtime.CompilerServices":
+                return type.Name is "DefaultInterpolatedStringHandler" && method.Name is "AppendFormatted";
+            case "Microsoft.Extensions.Logging":
+                return type.Name is "LoggerExtensions" && method.Name.StartsWith("Log", System.StringComparison.Ordinal);
+        }
+
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            if (t is { Name: "TextWriter", ContainingNamespace: { Name: "IO", ContainingNamespace.Name: "System" } })
+            {
+                return method.Name.StartsWith("Write", System.StringComparison.Ordinal);
+            }
+        }
+
+        return false;
+    }
 }

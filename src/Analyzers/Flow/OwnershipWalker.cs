@@ -328,6 +328,12 @@ internal sealed class OwnershipWalker
     /// </summary>
     private OwnershipEffect HelperEffect(IMethodSymbol method, IParameterSymbol? parameter)
     {
+        if (OperationFacts.OnlyLooksAt(method))
+        {
+            // `Console.WriteLine(ws)`: written out, not kept.
+            return OwnershipEffect.None;
+        }
+
         if (parameter is null || _depth >= MaxDepth)
         {
             return OwnershipEffect.Escapes;

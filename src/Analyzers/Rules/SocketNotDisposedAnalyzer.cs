@@ -201,6 +201,8 @@ public sealed class SocketNotDisposedAnalyzer : DiagnosticAnalyzer
                     return true;
                 case IArgumentOperation { Parameter: { } parameter, Parent: IInvocationOperation { TargetMethod: var method } }
                     when !method.DeclaringSyntaxReferences.IsEmpty && symbols.Ownership.ForParameter(method, parameter.Ordinal, 1) != OwnershipEffect.Escapes:
+                case IArgumentOperation { Parent: IInvocationOperation kept } when kept.IsLibraryCollectionCall():
+                    // Given to the project's own code, or kept in a list of the base library (`_sockets.Add(wsContext.WebSocket)`).
                     return true;
                 case IFlowCaptureOperation capture:
                     // Captured before a branch in the call's arguments (`ws.SendAsync(cond ? a : b, ..)`): judge where the capture is read.

@@ -294,6 +294,11 @@ public class ListenerContextTests
         => VerifyCS.DiagnosticsAsync(Server("await Handle(socketContext.WebSocket);"),
             new DiagnosticResult(Descriptors.WS1003SocketNotDisposed).WithLocation(0).WithArguments("socketContext.WebSocket", Descriptors.WS1003NothingReleases));
 
+    [Fact]
+    public Task Flags_the_accept_of_a_context_whose_socket_is_kept_in_a_list()
+        => VerifyCS.DiagnosticsAsync(Server("Sockets.Add(socketContext.WebSocket);").Replace("public static string Status", "private static readonly System.Collections.Generic.List<WebSocket> Sockets = new();\n\n    public static string Status"),
+            new DiagnosticResult(Descriptors.WS1003SocketNotDisposed).WithLocation(0).WithArguments("socketContext.WebSocket", Descriptors.WS1003NothingReleases));
+
     [Theory]
     [InlineData("socketContext.WebSocket.Dispose();")]
     [InlineData("System.Threading.ThreadPool.QueueUserWorkItem(_ => { }, socketContext.WebSocket);")]
