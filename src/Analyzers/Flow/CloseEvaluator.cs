@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -40,6 +41,17 @@ internal sealed class CloseEvaluator
     /// <summary>Locals assigned from something that looks at the close but could not be decided.</summary>
     public HashSet<ILocalSymbol> CloseRelatedLocals { get; } = new(SymbolEqualityComparer.Default);
 
+    /// <summary>
+    /// Accumulators (<see cref="Accumulators"/>) that start each message empty and, on this path, were given only the
+    /// Close's empty payload: they hold nothing.
+    /// </summary>
+    private readonly HashSet<ILocalSymbol> _emptyAccumulators = new(SymbolEqualityComparer.Default);
+
+    private readonly HashSet<ILocalSymbol> _filledAccumulators = new(SymbolEqualityComparer.Default);
+
+    /// <summary>The bytes of an accumulator that holds nothing (<c>ms.ToArray()</c>, <c>writer.WrittenSpan</c>).</summary>
+    internal static readonly byte[] NoBytes = new byte[0];
+
     /// <summary>Records an assignment met on the path, so later conditions on that variable can be decided.</summary>
     public void Assign(IOperation operation)
     {
@@ -64,7 +76,69 @@ internal sealed class CloseEvaluator
                 }
 
                 break;
+            case IInvocationOperation write when Accumulators.IsWrite(write.TargetMethod)
+                && write.Instance.WithoutConversions() is ILocalReferenceOperation { Local: var accumulator }
+                && Accumulators.IsAccumulatorType(accumulator.Type):
+                if (!_filledAccumulators.Contains(accumulator) && _context.Receive is { } receive && WritesNothing(write)
+                    && Accumulators.StartsEachMessageEmpty(accumulator, receive.Syntax))
+                {
+                    _emptyAccumulators.Add(accumulator);
+                }
+                else
+                {
+                    _emptyAccumulators.Remove(accumulator);
+                    _filledAccumulators.Add(accumulator);
+                }
+
+                break;
         }
+    }
+
+    /// <summary>
+    /// Whether a write adds nothing on this path: the Close's empty text, no bytes, a count of 0
+    /// (<c>ms.Write(buffer, 0, result.Count)</c>), or an empty slice (<c>buffer[..result.Count]</c>,
+    /// <c>buffer.AsSpan(0, result.Count)</c>, <c>new ArraySegment&lt;byte&gt;(buffer, 0, result.Count)</c>).
+    /// </summary>
+    private bool WritesNothing(IInvocationOperation write)
+    {
+        foreach (var argument in write.Arguments)
+        {
+            if (argument.Parameter?.Name is "count" or "length" && Value(argument.Value).Constant is 0 || IsEmptyData(argument.Value))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether a value is empty on this path: the text "", no bytes, or a slice of length 0.</summary>
+    public bool IsEmptyData(IOperation operation)
+    {
+        var value = Value(operation);
+        if (value.Constant is "" || ReferenceEquals(value.Constant, NoBytes))
+        {
+            return true;
+        }
+
+        switch (Resolve(operation))
+        {
+            case IInvocationOperation { TargetMethod.Name: "Slice" or "AsSpan" or "AsMemory" or "Take", Arguments.Length: > 0 } slice
+                when (slice.TargetMethod.Name == "Take" || slice.Arguments.Length - (slice.TargetMethod.IsExtensionMethod ? 1 : 0) == 2)
+                     && Value(slice.Arguments[slice.Arguments.Length - 1].Value).Constant is 0:
+            case IObjectCreationOperation { Arguments.Length: 3 } segment when Value(segment.Arguments[2].Value).Constant is 0:
+                return true;
+        }
+
+        foreach (var range in Resolve(operation).DescendantsAndSelf().OfType<IRangeOperation>())
+        {
+            if (range.RightOperand is { } end && Value(end).Constant is 0 && (range.LeftOperand is null || Value(range.LeftOperand).Constant is 0))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>What a flow capture holds on the path walked so far (the arm of `cond ? null : text` taken), or the operation itself.</summary>
@@ -95,8 +169,6 @@ internal sealed class CloseEvaluator
     public Tri Evaluate(IOperation condition) => AsTri(Value(condition));
 
     /// <summary>Whether an expression is, on this path, the Close's empty payload decoded as text (<c>""</c>).</summary>
-    public bool IsEmptyText(IOperation operation) => Value(operation).Constant is "";
-
     /// <summary>Whether an undecided condition still looks at the close (a helper given the result, a Close constant).</summary>
     public bool MentionsClose(IOperation condition)
     {
@@ -226,12 +298,19 @@ internal sealed class CloseEvaluator
 
         switch (operation)
         {
+            case IInvocationOperation { Arguments.Length: 0, Instance: { } emptied } accumulated when Accumulators.IsRead(accumulated.TargetMethod.Name) && HoldsNothing(emptied):
+                return accumulated.TargetMethod.Name == "ToString" ? Flow.Value.Of("") : Flow.Value.Of(NoBytes);
+            case IPropertyReferenceOperation { Instance: { } emptied, Property.Name: var readName } when Accumulators.IsRead(readName) && HoldsNothing(emptied):
+                return readName is "WrittenSpan" or "WrittenMemory" ? Flow.Value.Of(NoBytes) : Flow.Value.Of(0);
             case IPropertyReferenceOperation property:
                 var member = Member(property.Instance, property.Property.Name);
                 return member.Kind == ValueKind.Unknown ? Inline(property.Property.GetMethod, property.Instance, property.Arguments.Length) : member;
             case IInvocationOperation { TargetMethod.Name: "Equals", Arguments.Length: 1, Instance: { } instance } equals when instance.Type?.TypeKind == TypeKind.Enum:
                 // `WebSocketState.Open.Equals(_ws.State)`
                 return Equal(Value(instance), Value(equals.Arguments[0].Value));
+            case IInvocationOperation { TargetMethod: { Name: "GetString", ContainingType.Name: "Encoding" }, Arguments.Length: 1 } whole
+                when ReferenceEquals(Value(whole.Arguments[0].Value).Constant, NoBytes):
+                return Flow.Value.Of("");
             case IInvocationOperation { Arguments.Length: 0 } call when !call.TargetMethod.IsStatic:
                 return Inline(call.TargetMethod, call.Instance, 0);
             case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
@@ -268,6 +347,9 @@ internal sealed class CloseEvaluator
                 return Flow.Value.Unknown;
         }
     }
+
+    private bool HoldsNothing(IOperation instance)
+        => instance.WithoutConversions() is ILocalReferenceOperation { Local: var local } && _emptyAccumulators.Contains(local);
 
     /// <summary>
     /// A property or parameterless method of the type that keeps the socket, on the same object (<c>IsConnected =&gt;

@@ -247,11 +247,9 @@ internal sealed class CloseWalker
 
     private bool VisitInvocation(IInvocationOperation invocation, BasicBlock block, IOperation? observed)
     {
-        if (invocation.TargetMethod is { Name: "Deserialize", ContainingType: { Name: "JsonSerializer", ContainingNamespace: { Name: "Json", ContainingNamespace.Name: "Text" } } }
-            && invocation.Arguments.Length > 0 && invocation.Arguments[0].Value.Type?.SpecialType == SpecialType.System_String
-            && _evaluator.IsEmptyText(invocation.Arguments[0].Value))
+        if (ThrowsOnEmptyInput(invocation.TargetMethod) && invocation.Arguments.Length > 0 && _evaluator.IsEmptyData(invocation.Arguments[0].Value))
         {
-            // System.Text.Json throws on the Close's empty payload: the Close is parsed as data, and the way out is the exception's.
+            // A JSON parser throws on the Close's empty payload: the Close is parsed as data, and the way out is the exception's.
             Result.TreatsCloseAsData = true;
             ExceptionalExit(block, observed ?? (IOperation?)_context.Receive ?? invocation);
             return true;
@@ -855,6 +853,18 @@ internal sealed class CloseWalker
 
         return true;
     }
+
+    /// <summary>
+    /// JSON parsers that throw on empty input: System.Text.Json's <c>JsonSerializer.Deserialize</c>,
+    /// <c>JsonDocument.Parse</c> and <c>JsonNode.Parse</c>, Newtonsoft's <c>JObject</c>/<c>JArray</c>/<c>JToken.Parse</c>
+    /// (its <c>JsonConvert.DeserializeObject</c> returns null instead).
+    /// </summary>
+    private static bool ThrowsOnEmptyInput(IMethodSymbol method)
+        => method.ContainingType is { } type && type.ContainingNamespace?.ToDisplayString() is { } space
+           && (method.Name == "Deserialize" && type.Name == "JsonSerializer" && space == "System.Text.Json"
+               || method.Name == "Parse" && (type.Name == "JsonDocument" && space == "System.Text.Json"
+                                             || type.Name == "JsonNode" && space == "System.Text.Json.Nodes"
+                                             || type.Name is "JObject" or "JArray" or "JToken" && space == "Newtonsoft.Json.Linq"));
 
     /// <summary>The socket stored somewhere that outlives this path: a field, a property, another variable's owner.</summary>
     private bool IsEscape(IOperation reference)

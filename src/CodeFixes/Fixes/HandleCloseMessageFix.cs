@@ -148,7 +148,7 @@ public sealed class HandleCloseMessageFix : ReplaceNodeFix
             && !OwnNodes(unit).OfType<ReturnStatementSyntax>().Any(r => r.Expression is not null);
         var returnsNothing = topLevel || (symbol is not null
             && (symbol.ReturnsVoid || symbol.ReturnType is INamedTypeSymbol { Arity: 0, Name: "Task" or "ValueTask" }));
-        if (loops.Count == 1 && loops[0] is StatementSyntax loop and not SwitchStatementSyntax
+        if (loops.Count == 1 && loops[0] is StatementSyntax loop and not SwitchStatementSyntax && !CollectsMessage(loop)
             && (returnsNothing || iterator || model.AnalyzeControlFlow(loop) is { Succeeded: true, EndPointIsReachable: true }))
         {
             // After the loop the function already ends the way it did (or cannot fall off its end without a value).
@@ -177,6 +177,34 @@ public sealed class HandleCloseMessageFix : ReplaceNodeFix
         return empty is not null
             ? $"return {empty.WithoutTrivia()};"
             : "throw new global::System.Net.WebSockets.WebSocketException(global::System.Net.WebSockets.WebSocketError.InvalidState, \"The remote party closed the WebSocket connection.\");";
+    }
+
+    /// <summary>
+    /// A loop that puts one message together (<c>do { .. } while (!result.EndOfMessage);</c>, or <c>while (!end)</c> with
+    /// <c>end = result.EndOfMessage;</c> in it): what follows it handles the message, so leaving it with <c>break</c>
+    /// would hand on the Close's empty one.
+    /// </summary>
+    private static bool CollectsMessage(StatementSyntax loop)
+    {
+        var condition = loop switch
+        {
+            WhileStatementSyntax @while => @while.Condition,
+            DoStatementSyntax @do => @do.Condition,
+            _ => null,
+        };
+        if (condition is null)
+        {
+            return false;
+        }
+
+        if (condition.DescendantNodesAndSelf().OfType<MemberAccessExpressionSyntax>().Any(m => m.Name.Identifier.ValueText == "EndOfMessage"))
+        {
+            return true;
+        }
+
+        var flags = condition.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Select(i => i.Identifier.ValueText).ToList();
+        return loop.DescendantNodes().OfType<AssignmentExpressionSyntax>().Any(a => a.Left is IdentifierNameSyntax { Identifier.ValueText: var flag } && flags.Contains(flag)
+            && a.Right is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "EndOfMessage" });
     }
 
     /// <summary>The nodes of a function's own body, not those of functions nested in it.</summary>
