@@ -600,10 +600,12 @@ internal sealed class BodyAnalysis
                 Unanswered(walk, exit.ObservedAt, properties);
             }
 
-            if (!walk.Walk.Acknowledged && walk.Walk.EscapedAt.Count > 0 && walk.Context.Holder is null
-                && walk.Context.Socket is IFieldSymbol or IPropertySymbol && _symbols.Summaries.NoMemberCanAnswer(walk.Context.Socket))
+            if (!walk.Walk.Acknowledged && walk.Walk.EscapedAt.Count > 0
+                && (!_symbols.MayCloseSockets
+                    || walk.Context.Holder is null && walk.Context.Socket is IFieldSymbol or IPropertySymbol && _symbols.Summaries.NoMemberCanAnswer(walk.Context.Socket)))
             {
-                // The Close is handed to an event, a handler or a caller, but nothing any of them can call answers it.
+                // The Close is handed to an event, a handler, a caller or another owner, but nothing any of them can call
+                // answers it (or nothing in reach closes a socket at all).
                 foreach (var at in walk.Walk.EscapedAt)
                 {
                     reported = true;
@@ -834,8 +836,9 @@ internal sealed class BodyAnalysis
     /// <summary>Whether an unanswered way out of a walk in one of this body's graphs is a bug, given who owns the socket.</summary>
     internal bool IsReported(Exit exit, CloseContext context, int depth)
     {
-        if (exit.Kind is ExitKind.Dispose or ExitKind.Abort or ExitKind.Replace)
+        if (exit.Kind is ExitKind.Dispose or ExitKind.Abort or ExitKind.Replace || !_symbols.MayCloseSockets)
         {
+            // Nothing in reach closes any socket: whoever the socket goes to, the Close stays unanswered.
             return true;
         }
 

@@ -93,6 +93,11 @@ internal sealed class MethodSummaries
     public HelperSummary? ForParameter(IMethodSymbol method, IParameterSymbol? parameter, int depth)
     {
         method = method.OriginalDefinition;
+        if (parameter is not null && method.IsAbstract && IsDeclaredHere(method))
+        {
+            return ForImplementations(method, parameter.Ordinal, depth);
+        }
+
         if (parameter is null || !IsInSource(method))
         {
             return null;
@@ -201,6 +206,94 @@ internal sealed class MethodSummaries
             ? walk.OpenGuards.Select(g => g.GuardSyntax().GetLocation()).Distinct().ToImmutableArray()
             : ImmutableArray<Location>.Empty;
         return new HelperSummary(outcome, guards, receives: HelperSummary.OnlyReceives(walk));
+    }
+
+    /// <summary>
+    /// An interface or abstract method of this compilation: what its implementations in the compilation do with the
+    /// parameter, when there are some and they agree (`manager.HandleAsync(ws)` on an `IManager` runs the manager's).
+    /// </summary>
+    private HelperSummary? ForImplementations(IMethodSymbol method, int ordinal, int depth)
+    {
+        var implementations = ImplementationsOf(method);
+        HelperSummary? agreed = null;
+        foreach (var implementation in implementations)
+        {
+            if (ordinal >= implementation.Parameters.Length
+                || ForParameter(implementation, implementation.Parameters[ordinal], depth) is not { } summary
+                || agreed is not null && agreed.Outcome != summary.Outcome)
+            {
+                return null;
+            }
+
+            agreed ??= summary;
+        }
+
+        return agreed;
+    }
+
+    /// <summary>
+    /// The methods of this compilation's types that implement or override an interface or abstract method declared
+    /// here, found in the types whose base list names its type (a type that inherits the contract from another base is
+    /// not found: an empty or partial answer makes the caller treat the method as out of sight).
+    /// </summary>
+    internal ImmutableArray<IMethodSymbol> ImplementationsOf(IMethodSymbol method)
+        => _implementations.GetOrAdd(method.OriginalDefinition, ComputeImplementationsOf);
+
+    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> _implementations = new(SymbolEqualityComparer.Default);
+
+    private ImmutableArray<IMethodSymbol> ComputeImplementationsOf(IMethodSymbol method)
+    {
+        var contract = method.ContainingType;
+        var found = ImmutableArray.CreateBuilder<IMethodSymbol>();
+        foreach (var tree in Compilation.SyntaxTrees)
+        {
+            AnalysisCancellation.ThrowIfCancellationRequested();
+            if (!TreeCalls.Mentions(tree, contract.Name))
+            {
+                continue;
+            }
+
+            SemanticModel? model = null;
+            foreach (var declaration in tree.GetRoot(AnalysisCancellation.Token).DescendantNodes(n => n is CompilationUnitSyntax or TypeDeclarationSyntax || n.GetType().Name.EndsWith("NamespaceDeclarationSyntax", System.StringComparison.Ordinal)).OfType<TypeDeclarationSyntax>())
+            {
+                if (declaration.BaseList is not { } bases || !bases.Types.Any(b => SimpleName(b.Type) == contract.Name))
+                {
+                    continue;
+                }
+
+                model ??= SemanticModelFor(tree);
+                if (model?.GetDeclaredSymbol(declaration, AnalysisCancellation.Token) is not { IsAbstract: false } type)
+                {
+                    continue;
+                }
+
+                IMethodSymbol? implementation = null;
+                if (contract.TypeKind == TypeKind.Interface)
+                {
+                    implementation = type.FindImplementationForInterfaceMember(method) as IMethodSymbol;
+                }
+                else
+                {
+                    implementation = type.GetMembers(method.Name).OfType<IMethodSymbol>()
+                        .FirstOrDefault(m => SymbolEqualityComparer.Default.Equals(m.OverriddenMethod?.OriginalDefinition, method));
+                }
+
+                if (implementation is not null && !implementation.IsAbstract && !found.Any(f => SymbolEqualityComparer.Default.Equals(f, implementation.OriginalDefinition)))
+                {
+                    found.Add(implementation.OriginalDefinition);
+                }
+            }
+        }
+
+        return found.ToImmutable();
+
+        static string? SimpleName(TypeSyntax type) => type switch
+        {
+            SimpleNameSyntax simple => simple.Identifier.ValueText,
+            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+            _ => null,
+        };
     }
 
     /// <summary>

@@ -35,6 +35,32 @@ internal static class ReleaseSites
     public static bool MayReleaseSockets(WebSocketSymbols symbols)
         => LibrariesTakeSockets(symbols) || SourceMayRelease(symbols) || ExposesSockets(symbols);
 
+    private static readonly string[] CloseNames = { "CloseAsync", "CloseOutputAsync" };
+
+    /// <summary>
+    /// Whether code of this compilation or a library it references could close a socket: a call named CloseAsync or
+    /// CloseOutputAsync anywhere in the source (whatever its receiver), a referenced library that takes a WebSocket, or,
+    /// in a class library, a public member that lets a socket out. When nothing can, a Close the project receives is
+    /// never answered, whichever of its owners the socket reaches (WS1002). Each file's calls are indexed once
+    /// (<see cref="TreeCalls"/>).
+    /// </summary>
+    public static bool MayCloseSockets(WebSocketSymbols symbols)
+    {
+        foreach (var tree in symbols.Compilation.SyntaxTrees)
+        {
+            AnalysisCancellation.Token.ThrowIfCancellationRequested();
+            foreach (var name in CloseNames)
+            {
+                if (TreeCalls.TryGetCalls(tree, name, out _))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return LibrariesTakeSockets(symbols) || ExposesSockets(symbols, orTakes: true);
+    }
+
     /// <summary>
     /// Each file's verdict, kept as long as the file's tree lives: an editor's next compilation differs by one document,
     /// so a keystroke reads one file again rather than every file of the project. The verdict rests on declarations,
@@ -404,9 +430,10 @@ internal static class ReleaseSites
 
     /// <summary>
     /// A library (not an application) whose public API lets a socket out (a public or protected member of a public type
-    /// typed as one, or a method returning one): its users may release what it keeps.
+    /// typed as one, or a method returning one): its users may release what it keeps. With <paramref name="orTakes"/>,
+    /// also one whose public API takes a socket in (a parameter typed as one): its users may close what they pass.
     /// </summary>
-    private static bool ExposesSockets(WebSocketSymbols symbols)
+    private static bool ExposesSockets(WebSocketSymbols symbols, bool orTakes = false)
     {
         var compilation = symbols.Compilation;
         if (compilation.Options.OutputKind != OutputKind.DynamicallyLinkedLibrary)
@@ -441,7 +468,7 @@ internal static class ReleaseSites
                         IFieldSymbol field => symbols.IsWebSocket(field.Type),
                         IPropertySymbol property => symbols.IsWebSocket(property.Type),
                         IMethodSymbol method => symbols.IsWebSocket(method.ReturnType) || method.ReturnType is INamedTypeSymbol { TypeArguments.Length: 1 } task && symbols.IsWebSocket(task.TypeArguments[0])
-                            || method.Parameters.Any(p => p.RefKind == RefKind.Out && symbols.IsWebSocket(p.Type)),
+                            || method.Parameters.Any(p => (orTakes || p.RefKind == RefKind.Out) && symbols.IsWebSocket(p.Type)),
                         _ => false,
                     };
                     if (exposed)

@@ -68,6 +68,10 @@ internal sealed class WebSocketSymbols
     internal bool MayReleaseSockets => (_mayRelease ??= new StrongBox<bool>(Flow.ReleaseSites.MayReleaseSockets(this))).Value;
     private StrongBox<bool>? _mayRelease;
 
+    /// <summary>Whether anything in reach could ever close a socket (<see cref="Flow.ReleaseSites.MayCloseSockets"/>); asked once per compilation.</summary>
+    internal bool MayCloseSockets => (_mayClose ??= new StrongBox<bool>(Flow.ReleaseSites.MayCloseSockets(this))).Value;
+    private StrongBox<bool>? _mayClose;
+
     /// <summary>Methods the user names as close helpers in .editorconfig; read on first use, once per compilation.</summary>
     internal CloseHelpers CloseHelpers
     {

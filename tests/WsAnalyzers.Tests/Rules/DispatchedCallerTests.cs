@@ -88,4 +88,81 @@ public class DispatchedCallerTests
                 }
             }
             """);
+
+    /// <summary>
+    /// A manager behind an interface whose implementation hands the socket to its receive loop and closes in a
+    /// `finally` only while Open; the endpoint that accepts the socket calls it through the interface and returns.
+    /// </summary>
+    private static string Manager(string closeInFinally, string second = "") => $$"""
+        using Microsoft.AspNetCore.Http;
+
+        public interface IManager
+        {
+            Task HandleAsync(WebSocket webSocket, string? id = null);
+        }
+
+        public class Manager : IManager
+        {
+            public async Task HandleAsync(WebSocket webSocket, string? desired = null)
+            {
+                try
+                {
+                    await Listen(webSocket);
+                }
+                finally
+                {
+                    {{closeInFinally}}
+                }
+            }
+
+            private static async Task Listen(WebSocket webSocket)
+            {
+                var buffer = new byte[4096];
+                while (webSocket.State == WebSocketState.Open)
+                {
+                    var result = await webSocket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        {|#0:break;|}
+                    }
+
+                    Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                }
+            }
+        }
+
+        {{second}}
+
+        public static class Endpoint
+        {
+            public static async Task Serve(HttpContext context, IManager manager)
+            {
+                if (context.WebSockets.IsWebSocketRequest)
+                {
+                    var webSocket = await context.WebSockets.AcceptWebSocketAsync();
+                    await manager.HandleAsync(webSocket);
+                }
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Flags_a_loop_whose_manager_is_called_through_its_interface_and_closes_only_while_open()
+        => Verify1002.DiagnosticsAsync(Manager("if (webSocket.State == WebSocketState.Open) await webSocket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);").Replace("{|#0:break;|}", "break;").Replace(
+            "if (result.MessageType == WebSocketMessageType.Close)", "if ({|WS1002:result.MessageType == WebSocketMessageType.Close|})"));
+
+    [Fact]
+    public Task Silent_when_the_manager_behind_the_interface_answers_in_its_finally()
+        => Verify1002.SilentAsync(Manager("if (webSocket.State is WebSocketState.Open or WebSocketState.CloseReceived) await webSocket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);").Replace("{|#0:break;|}", "break;"));
+
+    [Fact]
+    public Task Silent_when_another_implementation_of_the_interface_may_answer()
+        => Verify1002.SilentAsync(Manager("if (webSocket.State == WebSocketState.Open) await webSocket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);",
+            """
+            public class ClosingManager : IManager
+            {
+                public Task HandleAsync(WebSocket webSocket, string? id = null)
+                    => webSocket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+            }
+            """).Replace("{|#0:break;|}", "break;"));
 }

@@ -1187,7 +1187,7 @@ public class WS1002Tests
     private static string ResultHandedToACallback(string callback, string access = "private") => $$"""
         using Microsoft.AspNetCore.Http;
 
-        class Endpoint
+        {{(access == "public" ? "public " : "")}}class Endpoint
         {
             public async Task Get(HttpContext context)
             {
@@ -1217,6 +1217,7 @@ public class WS1002Tests
             "(r, b) => { if (r.MessageType == WebSocketMessageType.Close) ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None).Wait(); }")
             .Replace("[|", string.Empty).Replace("|]", string.Empty));
 
+    /// <summary>A public method of a public type: callers out of sight may pass a callback that closes the socket.</summary>
     [Fact]
     public Task Silent_when_callers_out_of_sight_may_pass_the_callback()
         => VerifyCS.SilentAsync(ResultHandedToACallback("(r, b) => Console.WriteLine(r.MessageType)", access: "public")
