@@ -304,7 +304,8 @@ internal sealed class OpenDisposalWalker
                 continue;
             }
 
-            if (call.Arguments[a].Parameter is not { } parameter || !HelperIsHarmless(call.TargetMethod, parameter, 0, ref state))
+            if (call.Arguments[a].Parameter is not { } parameter
+                || !HelperIsHarmless(call.TargetMethod, parameter, 0, ref state) && !MayReturnUntouched(call.TargetMethod, parameter))
             {
                 return false;
             }
@@ -392,6 +393,102 @@ internal sealed class OpenDisposalWalker
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// A method of this compilation that can return without doing anything to the socket it is given: a path from its
+    /// entry to its end on which the socket is at most read (<c>State</c>) or written out, finally regions included
+    /// (<c>if (id is null) return;</c> before a receive loop). On that path the socket is as Open as before the call.
+    /// </summary>
+    private bool MayReturnUntouched(IMethodSymbol method, IParameterSymbol parameter)
+    {
+        method = method.OriginalDefinition;
+        if (method.IsAbstract || method.IsVirtual || method.IsOverride || method.DeclaringSyntaxReferences.Length != 1 || parameter.RefKind != RefKind.None
+            || method.MethodKind == MethodKind.LocalFunction)
+        {
+            return false;
+        }
+
+        var body = BodyAnalysis.ForSyntax(_symbols, MethodSummaries.RootOf(method.DeclaringSyntaxReferences[0].GetSyntax(AnalysisCancellation.Token)));
+        var graph = body?.Graphs.FirstOrDefault(g => SymbolEqualityComparer.Default.Equals(g.Owner, method));
+        if (graph is null)
+        {
+            return false;
+        }
+
+        var socket = method.Parameters[parameter.Ordinal];
+        var seen = new HashSet<int>();
+        var pending = new Stack<BasicBlock>();
+        pending.Push(graph.Graph.Blocks[0]);
+        while (pending.Count > 0)
+        {
+            var block = pending.Pop();
+            if (!seen.Add(block.Ordinal) || Touches(graph.Operations[block.Ordinal]))
+            {
+                continue;
+            }
+
+            if (block.Kind == BasicBlockKind.Exit)
+            {
+                return true;
+            }
+
+            // A constant condition (`while (true)`) takes one way only.
+            var constant = block.BranchValue?.ConstantValue is { HasValue: true, Value: bool value } ? value : (bool?)null;
+            foreach (var branch in new[] { block.FallThroughSuccessor, block.ConditionalSuccessor })
+            {
+                if (constant is { } taken && block.ConditionKind != ControlFlowConditionKind.None
+                    && (branch == block.ConditionalSuccessor) != (taken == (block.ConditionKind == ControlFlowConditionKind.WhenTrue)))
+                {
+                    continue;
+                }
+
+                if (branch?.Destination is { IsReachable: true } next && branch.Semantics != ControlFlowBranchSemantics.Throw && branch.Semantics != ControlFlowBranchSemantics.Rethrow
+                    && !branch.FinallyRegions.Any(region => Enumerable.Range(region.FirstBlockOrdinal, region.LastBlockOrdinal - region.FirstBlockOrdinal + 1).Any(b => Touches(graph.Operations[b]))))
+                {
+                    pending.Push(next);
+                }
+            }
+        }
+
+        return false;
+
+        bool Touches(IReadOnlyList<IOperation> operations)
+        {
+            foreach (var root in operations)
+            {
+                foreach (var operation in root.DescendantsAndSelf())
+                {
+                    if (operation is IFlowAnonymousFunctionOperation lambda && lambda.Syntax.DescendantTokens().Any(t => t.ValueText == socket.Name))
+                    {
+                        // A lambda that captures the socket: whatever it does, it does later.
+                        return true;
+                    }
+
+                    if (operation is not IParameterReferenceOperation { Parameter: var referenced } reference
+                        || !SymbolEqualityComparer.Default.Equals(referenced, socket))
+                    {
+                        continue;
+                    }
+
+                    var parent = reference.Parent;
+                    while (parent is IConversionOperation)
+                    {
+                        parent = parent.Parent;
+                    }
+
+                    if (parent is IPropertyReferenceOperation { Property.Name: "State" or "CloseStatus" }
+                        || parent is not (IPropertyReferenceOperation or IInterpolationOperation)
+                           && !(parent is IArgumentOperation { Parent: IInvocationOperation written } && OperationFacts.OnlyLooksAt(written.TargetMethod)))
+                    {
+                        // Used, or its state looked at (`if (ws.State != WebSocketState.Open) return;` may be why the path returns).
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
     }
 
     /// <summary>A helper of this compilation that only sends on the socket, reads it, or connects it.</summary>

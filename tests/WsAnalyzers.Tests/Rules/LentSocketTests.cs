@@ -84,3 +84,53 @@ public class LentSocketTests
         "public FrameReader(WebSocket socket) => _socket = socket;",
         "public FrameReader(WebSocket socket) => _socket = socket;\n\n    public void Stop() => _socket.Dispose();")));
 }
+
+/// <summary>
+/// WS1010 on an endpoint whose helper can return before it does anything with the socket (a missing query value):
+/// on that path the `using` disposes a socket that is still Open.
+/// </summary>
+public class EarlyReturnHelperTests
+{
+    private static string Endpoint(string guard) => $$"""
+        using Microsoft.AspNetCore.Http;
+
+        class Proxy
+        {
+            public async Task Get(HttpContext context)
+            {
+                if (context.WebSockets.IsWebSocketRequest)
+                {
+                    {|#0:using|} var webSocket = await context.WebSockets.AcceptWebSocketAsync();
+                    await Forward(context, webSocket);
+                }
+            }
+
+            private static async Task Forward(HttpContext context, WebSocket webSocket)
+            {
+                string? group = context.Request.Query["group"];
+                {{guard}}
+
+                var buffer = new byte[4096];
+                while (webSocket.State == WebSocketState.Open)
+                {
+                    var result = await webSocket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await webSocket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                    }
+                }
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Flags_a_using_after_a_helper_that_can_return_before_using_the_socket()
+        => VerifyCS.DiagnosticsAsync(Endpoint("if (string.IsNullOrEmpty(group)) return;").Replace("{|#0:using|}", "{|WS1010:using|}"));
+
+    [Theory]
+    [InlineData("if (string.IsNullOrEmpty(group)) { await webSocket.CloseAsync(WebSocketCloseStatus.PolicyViolation, \"group\", CancellationToken.None); return; }")]
+    [InlineData("if (webSocket.State != WebSocketState.Open) return;")]
+    [InlineData("")]
+    public Task Silent_when_every_way_out_of_the_helper_closes_or_looks_at_the_socket(string guard)
+        => VerifyCS.SilentAsync(Endpoint(guard).Replace("{|#0:using|}", "using"));
+}
