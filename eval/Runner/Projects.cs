@@ -284,7 +284,7 @@ internal sealed class ProjectBuilder(Settings settings, ImmutableArray<MetadataR
             "annotations" => NullableContextOptions.Annotations,
             _ => NullableContextOptions.Disable,
         };
-        var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: nullable, allowUnsafe: true,
+        var options = new CSharpCompilationOptions(OutputKindOf(props), nullableContextOptions: nullable, allowUnsafe: true,
             concurrentBuild: true);
         var name = Prop(props, "AssemblyName") ?? Path.GetFileNameWithoutExtension(full);
         var compilation = CSharpCompilation.Create(name, trees, references, options);
@@ -293,6 +293,22 @@ internal sealed class ProjectBuilder(Settings settings, ImmutableArray<MetadataR
         _done[full] = built;
         return built;
     }
+
+    /// <summary>
+    /// What a build makes of the project: <c>OutputType</c> Exe or WinExe is an application (so is a Web or Worker SDK
+    /// project that does not say otherwise); anything else a library. The analyzers treat a library's public API as
+    /// reachable by code out of sight, an application's not.
+    /// </summary>
+    private static OutputKind OutputKindOf(Dictionary<string, string> props)
+        => Prop(props, "OutputType")?.ToLowerInvariant() switch
+        {
+            "exe" => OutputKind.ConsoleApplication,
+            "winexe" => OutputKind.WindowsApplication,
+            "library" => OutputKind.DynamicallyLinkedLibrary,
+            _ => Prop(props, "wseval.Sdk") is { } sdk && (sdk.Contains("Web", StringComparison.OrdinalIgnoreCase) || sdk.Contains("Worker", StringComparison.OrdinalIgnoreCase))
+                ? OutputKind.ConsoleApplication
+                : OutputKind.DynamicallyLinkedLibrary,
+        };
 
     private static IEnumerable<string> Split(string? s) =>
         (s ?? "").Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
