@@ -47,6 +47,14 @@ internal sealed class SendWrappers
 
     private bool IsWrapper(IMethodSymbol method, int depth)
     {
+        if (method.IsAbstract && depth <= MaxDepth && ReturnsTask(method.ReturnType) && method.DeclaringSyntaxReferences.Length == 1
+            && _symbols.Compilation.ContainsSyntaxTree(method.DeclaringSyntaxReferences[0].SyntaxTree))
+        {
+            // `_broadcaster.BroadcastAsync(message)` on an interface of the project: what its implementations are.
+            var implementations = _symbols.Summaries.ImplementationsOf(method);
+            return !implementations.IsEmpty && implementations.All(i => IsWrapper(i, depth + 1));
+        }
+
         if (depth > MaxDepth || method.IsAbstract || method.DeclaringSyntaxReferences.Length != 1 || !ReturnsTask(method.ReturnType))
         {
             return false;
@@ -97,11 +105,13 @@ internal sealed class SendWrappers
                     // A semaphore, an async lock or a channel/queue: the wrapper orders its sends itself.
                     return false;
                 case IInvocationOperation { TargetMethod: { Name: "WhenAll", ContainingType.Name: "Task" } } whenAll when !InNestedFunction(whenAll, body) && IsAwaitedOrReturned(whenAll):
-                    // `await Task.WhenAll(sockets.Select(s => SendToAsync(s, ..)))`: a broadcast, awaited whole.
-                    sends |= body.Descendants().Any(o => o is IInvocationOperation inner && InNestedFunction(inner, body)
-                        && (_symbols.Classify(inner) == SocketCall.Send
-                            || _symbols.Classify(inner) == SocketCall.None && !SymbolEqualityComparer.Default.Equals(inner.TargetMethod.OriginalDefinition, method)
-                                && IsWrapper(inner.TargetMethod.OriginalDefinition, depth + 1)));
+                    // `await Task.WhenAll(sockets.Select(s => SendToAsync(s, ..)))`: a broadcast, awaited whole; or
+                    // `return Task.WhenAll(tasks)` of a list whose tasks are sends (`tasks.Add(c.SendAsync(..))`).
+                    sends |= body.Descendants().Any(o => o is IInvocationOperation inner && InNestedFunction(inner, body) && IsSend(inner, method, depth))
+                        || whenAll.Arguments.Any(a => a.Value.WithoutConversions() is ILocalReferenceOperation { Local: var tasks }
+                            && body.Descendants().Any(o => o is IInvocationOperation { TargetMethod.Name: "Add", Arguments.Length: 1 } add
+                                && add.Instance.WithoutConversions() is ILocalReferenceOperation { Local: var list } && SymbolEqualityComparer.Default.Equals(list, tasks)
+                                && add.Arguments[0].Value.WithoutConversions() is IInvocationOperation added && IsSend(added, method, depth)));
                     break;
                 case IInvocationOperation call when !InNestedFunction(call, body) && IsAwaitedOrReturned(call):
                     var kind = _symbols.Classify(call);
@@ -114,6 +124,12 @@ internal sealed class SendWrappers
 
         return sends;
     }
+
+    /// <summary>A send on a WebSocket, or a call of another wrapper.</summary>
+    private bool IsSend(IInvocationOperation call, IMethodSymbol caller, int depth)
+        => _symbols.Classify(call) == SocketCall.Send
+           || _symbols.Classify(call) == SocketCall.None && !SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, caller)
+              && IsWrapper(call.TargetMethod.OriginalDefinition, depth + 1);
 
     private static bool CallsSomethingNamedSend(InvocationExpressionSyntax call)
         => TreeCalls.NameOf(call)?.IndexOf("Send", System.StringComparison.Ordinal) >= 0;
