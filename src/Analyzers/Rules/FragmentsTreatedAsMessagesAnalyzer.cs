@@ -347,7 +347,22 @@ public sealed class FragmentsTreatedAsMessagesAnalyzer : ReceivedDataAnalyzer
         => body.Operations.Any(o => o is ILocalReferenceOperation reference
             && SymbolEqualityComparer.Default.Equals(reference.Local, result)
             && reference.Parent is not IPropertyReferenceOperation
+            && !IsNullTest(reference)
             && !(reference.Parent is ISimpleAssignmentOperation assignment && assignment.Target == reference));
+
+    /// <summary>`result == null`, `result != null`, `result is null` (a pattern test): a test, not a hand-over.</summary>
+    private static bool IsNullTest(IOperation reference)
+    {
+        var parent = reference.Parent;
+        while (parent is IConversionOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        return parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary
+                   && (binary.LeftOperand.WithoutConversions() is { ConstantValue: { HasValue: true, Value: null } } || binary.RightOperand.WithoutConversions() is { ConstantValue: { HasValue: true, Value: null } })
+               || parent is IIsPatternOperation;
+    }
 
     /// <summary>
     /// Hands the data to a consumer as one message: a delegate or event (<c>OnMessage?.Invoke(..)</c>, a callback

@@ -980,4 +980,42 @@ public class WS1005Tests
             private static void Print(byte[] data) => Console.WriteLine(Encoding.UTF8.GetString(data));
         }
         """);
+
+    private static string NullCheckedResult(string decode, string check) => $$"""
+        class Handler
+        {
+            public static void Dispatch(string data) => Console.WriteLine(data);
+
+            public static void Keep(WebSocketReceiveResult? result) => Console.WriteLine(result);
+
+            private async Task Handle(WebSocket ws)
+            {
+                WebSocketReceiveResult? result = null;
+                do
+                {
+                    var buffer = new byte[1024];
+                    result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                    if (result.MessageType == WebSocketMessageType.Text)
+                    {
+                        var text = {{decode}};
+                        Dispatch(text);
+                    }
+
+                    {{check}}
+                }
+                while (!result.CloseStatus.HasValue);
+            }
+        }
+        """;
+
+    /// <summary>A null test on the result (`if (result == null) break;`) is a test, not a hand-over of the result.</summary>
+    [Theory]
+    [InlineData("if (result == null) break;")]
+    [InlineData("if (result is null) break;")]
+    public Task Flags_a_piece_decoded_in_a_loop_that_tests_its_result_for_null(string check)
+        => VerifyCS.DiagnosticsAsync(NullCheckedResult("{|WS1005:Encoding.UTF8.GetString(buffer, 0, result.Count)|}", check));
+
+    [Fact]
+    public Task Silent_when_the_result_is_handed_on()
+        => VerifyCS.SilentAsync(NullCheckedResult("Encoding.UTF8.GetString(buffer, 0, result.Count)", "Keep(result);"));
 }
