@@ -51,8 +51,19 @@ internal sealed class SendWrappers
             && _symbols.Compilation.ContainsSyntaxTree(method.DeclaringSyntaxReferences[0].SyntaxTree))
         {
             // `_broadcaster.BroadcastAsync(message)` on an interface of the project: what its implementations are.
+            if (_cache.TryGetValue(method, out var cached))
+            {
+                return cached;
+            }
+
             var implementations = _symbols.Summaries.ImplementationsOf(method);
-            return !implementations.IsEmpty && implementations.All(i => IsWrapper(i, depth + 1));
+            var all = !implementations.IsEmpty && implementations.All(i => IsWrapper(i, depth + 1));
+            if (depth == 0)
+            {
+                _cache.TryAdd(method, all);
+            }
+
+            return all;
         }
 
         if (depth > MaxDepth || method.IsAbstract || method.DeclaringSyntaxReferences.Length != 1 || !ReturnsTask(method.ReturnType))
