@@ -168,7 +168,6 @@ internal sealed class CloseEvaluator
 
     public Tri Evaluate(IOperation condition) => AsTri(Value(condition));
 
-    /// <summary>Whether an expression is, on this path, the Close's empty payload decoded as text (<c>""</c>).</summary>
     /// <summary>Whether an undecided condition still looks at the close (a helper given the result, a Close constant).</summary>
     public bool MentionsClose(IOperation condition)
     {

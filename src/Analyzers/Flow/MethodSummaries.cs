@@ -245,6 +245,13 @@ internal sealed class MethodSummaries
     {
         var contract = method.ContainingType;
         var found = ImmutableArray.CreateBuilder<IMethodSymbol>();
+        if (contract is null || contract.IsGenericType || method.IsGenericMethod)
+        {
+            // Implementations of a constructed contract (`IHandler<string>`) are not matched member by member here:
+            // none is returned rather than some.
+            return found.ToImmutable();
+        }
+
         foreach (var tree in Compilation.SyntaxTrees)
         {
             AnalysisCancellation.ThrowIfCancellationRequested();

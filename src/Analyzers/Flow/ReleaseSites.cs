@@ -40,7 +40,7 @@ internal static class ReleaseSites
     /// <summary>
     /// Whether code of this compilation or a library it references could close a socket: a call named CloseAsync or
     /// CloseOutputAsync anywhere in the source (whatever its receiver), a referenced library that takes a WebSocket, or,
-    /// in a class library, a public member that lets a socket out. When nothing can, a Close the project receives is
+    /// in a class library, a public member that takes a socket in or lets one out. When nothing can, a Close the project receives is
     /// never answered, whichever of its owners the socket reaches (WS1002). Each file's calls are indexed once
     /// (<see cref="TreeCalls"/>).
     /// </summary>
