@@ -189,6 +189,14 @@ internal sealed class BodyAnalysis
                     }
 
                     var socket = receive.Receiver()?.ReferencedSymbol(graph);
+                    ISymbol? holder = null;
+                    if (socket is null && HeldSocket(receive.Receiver(), graph) is { } held)
+                    {
+                        // `session.Socket.ReceiveAsync(..)`: the socket member of an object a local or parameter holds.
+                        socket = held.Member;
+                        holder = held.Holder;
+                    }
+
                     if (socket is null)
                     {
                         continue;
@@ -203,13 +211,75 @@ internal sealed class BodyAnalysis
                         socket = member;
                     }
 
-                    var context = new CloseContext(_symbols, graph, socket, receive, ResultOf(receive, graph), BufferOf(receive, graph), aliases: aliases);
+                    if (StoredTask(receive, graph) is { } task)
+                    {
+                        // `var receiving = ws.ReceiveAsync(..); await Task.WhenAny(receiving, timeout); r = receiving.Result;`:
+                        // the Close arrives where the stored task is awaited or read.
+                        foreach (var (consumedIn, consumedAt, consumer) in TaskConsumers(graph, task))
+                        {
+                            var consumed = new CloseContext(_symbols, graph, socket, receive, ResultOf(consumer, graph), BufferOf(receive, graph), aliases: aliases, holder: holder)
+                            {
+                                ReceiveTask = task,
+                            };
+                            walks.Add(new ReceiveWalk(consumed, receive, graph.CanReach(block, block), CloseWalker.From(consumed, consumedIn, consumedAt)));
+                        }
+
+                        continue;
+                    }
+
+                    var context = new CloseContext(_symbols, graph, socket, receive, ResultOf(receive, graph), BufferOf(receive, graph), aliases: aliases, holder: holder);
                     walks.Add(new ReceiveWalk(context, receive, graph.CanReach(block, block), CloseWalker.From(context, block, i)));
                 }
             }
         }
 
         return walks.ToImmutable();
+    }
+
+    /// <summary>The local a receive's task is stored in without being awaited there (<c>var receiving = ws.ReceiveAsync(..);</c>).</summary>
+    private static ILocalSymbol? StoredTask(IInvocationOperation receive, GraphInfo graph)
+    {
+        IOperation task = TaskUse.TaskOf(receive);
+        while (task.Parent is IConversionOperation { IsImplicit: true })
+        {
+            task = task.Parent;
+        }
+
+        return task.Parent is ISimpleAssignmentOperation { Target: var target } assignment && assignment.Value == task
+            && target.ReferencedSymbol(graph) is ILocalSymbol { Type: INamedTypeSymbol { Name: "Task" or "ValueTask", Arity: 1 } } local
+            ? local
+            : null;
+    }
+
+    /// <summary>Where a stored receive task is awaited or read (<c>await receiving</c>, <c>receiving.Result</c>, <c>GetAwaiter().GetResult()</c>).</summary>
+    private static IEnumerable<(BasicBlock Block, int Index, IOperation Consumer)> TaskConsumers(GraphInfo graph, ILocalSymbol task)
+    {
+        for (var b = 0; b < graph.Operations.Length; b++)
+        {
+            var operations = graph.Operations[b];
+            for (var i = 0; i < operations.Count; i++)
+            {
+                if (CloseContext.AwaitedTask(operations[i]) is { } awaited && awaited != operations[i].WithoutConversions()
+                    && SymbolEqualityComparer.Default.Equals(awaited.ReferencedSymbol(graph), task))
+                {
+                    yield return (graph.Graph.Blocks[b], i, operations[i]);
+                }
+            }
+        }
+    }
+
+    /// <summary>The socket member and the local or parameter holding its object, for a receiver such as <c>session.Socket</c>.</summary>
+    private (ISymbol Member, ISymbol Holder)? HeldSocket(IOperation? receiver, GraphInfo graph)
+    {
+        if (receiver is not null
+            && graph.Resolve(receiver.WithoutConversions()!) is IMemberReferenceOperation { Member: IFieldSymbol or IPropertySymbol { IsIndexer: false }, Instance: { } instance } reference
+            && instance.ReferencedSymbol(graph) is ILocalSymbol or IParameterSymbol
+            && _symbols.IsWebSocket(reference.Type))
+        {
+            return (reference.Member, instance.ReferencedSymbol(graph)!);
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -842,6 +912,13 @@ internal sealed class BodyAnalysis
             return true;
         }
 
+        if (context.Holder is IParameterSymbol { ContainingSymbol: IMethodSymbol holderMethod } holderParameter
+            && SymbolEqualityComparer.Default.Equals(holderMethod, context.Graph.Owner))
+        {
+            // `session.Socket` of a parameter `session`: the callers that pass the object decide, walked from the call.
+            return depth < MaxCallerDepth ? !HolderCallersAcknowledge(holderMethod, holderParameter.Ordinal, context.Socket, depth, exit.Kind == ExitKind.Throw) : DepthCut.Cut(false);
+        }
+
         if (context.Holder is not null)
         {
             // A caller's walk of the object that keeps the socket (`await session.RunAsync()`): the caller owns that
@@ -1089,6 +1166,35 @@ internal sealed class BodyAnalysis
     }
 
     /// <summary>
+    /// For a socket member read through a parameter (<c>session.Socket</c>): walks each call site with the caller's
+    /// argument as the holder, as <see cref="ComputeCallersAcknowledge"/> does for a socket parameter. Arguments that are
+    /// not a local or parameter of the caller (a field, an expression) belong to code this walk does not follow.
+    /// </summary>
+    private bool HolderCallersAcknowledge(IMethodSymbol method, int ordinal, ISymbol member, int depth, bool throws)
+    {
+        foreach (var site in _symbols.Summaries.CallSites(method))
+        {
+            var argument = site.Call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal);
+            if (argument?.Value.ReferencedSymbol(site.Graph) is not (ILocalSymbol or IParameterSymbol) || argument.Value.ReferencedSymbol(site.Graph) is not { } holder)
+            {
+                continue;
+            }
+
+            var context = new CloseContext(_symbols, site.Graph, member, receive: null, result: ResultOf(site.Call, site.Graph), buffer: null,
+                Value.Unknown, holder: holder);
+            var walk = throws
+                ? CloseWalker.FromThrowingCall(context, site.Block, site.Call, depth + 1)
+                : CloseWalker.From(context, site.Block, site.Index, depth + 1);
+            if (walk.Unacknowledged.Any(exit => site.Body.IsReported(exit, context, depth + 1)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// For a socket a lambda captures: whether the enclosing code, walked from where the lambda is made with the peer's
     /// close assumed, leaves it unanswered. A local function (no creation point) counts as answered if its enclosing
     /// body closes the socket anywhere.
@@ -1228,9 +1334,9 @@ internal sealed class BodyAnalysis
     private static bool Mentions(ISymbol symbol, string name)
         => symbol.DeclaringSyntaxReferences.Any(r => r.GetSyntax().DescendantTokens().Any(t => t.ValueText == name));
 
-    private static ISymbol? ResultOf(IInvocationOperation receive, GraphInfo graph)
+    private static ISymbol? ResultOf(IOperation receive, GraphInfo graph)
     {
-        IOperation current = receive;
+        var current = receive;
         while (current.Parent is IConversionOperation or IAwaitOperation
                || current.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" or "GetAwaiter" or "GetResult" } unwrap && unwrap.Instance == current
                || current.Parent is IPropertyReferenceOperation { Property.Name: "Result" } result && result.Instance == current)

@@ -133,7 +133,23 @@ internal sealed class CloseContext
     public bool IsResult(ISymbol symbol) => Result is not null && SymbolEqualityComparer.Default.Equals(symbol, Result);
 
     /// <summary>Whether an operation is the receive itself, or the await of it.</summary>
-    public bool IsReceive(IOperation operation) => Receive is not null && Awaited(operation) == Receive;
+    public bool IsReceive(IOperation operation)
+    {
+        if (Receive is null)
+        {
+            return false;
+        }
+
+        var awaited = Awaited(operation);
+        return awaited == Receive
+            || ReceiveTask is not null && awaited != operation.WithoutConversions() && SymbolEqualityComparer.Default.Equals(awaited.ReferencedSymbol(Graph), ReceiveTask);
+    }
+
+    /// <summary>The local the receive's task was stored in, when the walk starts where that task is awaited or read.</summary>
+    public ILocalSymbol? ReceiveTask { get; set; }
+
+    /// <summary>What an await, <c>.Result</c> or <c>GetAwaiter().GetResult()</c> waits for; the operation itself otherwise.</summary>
+    public static IOperation AwaitedTask(IOperation operation) => Awaited(operation);
 
     /// <summary>Whether an operation is the call of the helper that dropped the Close, or the await of it.</summary>
     public bool IsDataCall(IOperation operation) => DataCall is not null && Awaited(operation) == DataCall;

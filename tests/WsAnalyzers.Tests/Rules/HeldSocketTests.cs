@@ -1,0 +1,166 @@
+using Xunit;
+using VerifyCS = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.CloseNotAcknowledgedAnalyzer>;
+using VerifyFix = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.CloseNotAcknowledgedAnalyzer, WsAnalyzers.CodeFixes.AcknowledgeCloseFix>;
+
+namespace WsAnalyzers.Tests.Rules;
+
+/// <summary>
+/// WS1002 on a socket read through the object that holds it (<c>connection.Socket.ReceiveAsync(..)</c> with
+/// <c>connection</c> a parameter): the callers that pass the object are walked from the call, as for a socket parameter.
+/// And a receive whose task is stored and awaited or read later (a timeout through <c>Task.WhenAny</c>): the Close
+/// arrives where the task is consumed.
+/// </summary>
+public class HeldSocketTests
+{
+    private static string Service(string loop, string caller = "await ListenAsync(connection, ct);", string access = "private") => $$"""
+        sealed class Connection
+        {
+            public ClientWebSocket Socket { get; } = new ClientWebSocket();
+        }
+
+        sealed class Service
+        {
+            public async Task RunAsync(CancellationToken ct)
+            {
+                var connection = new Connection();
+                await connection.Socket.ConnectAsync(new Uri("wss://example.org"), ct);
+                {{caller}}
+            }
+
+            {{access}} async Task ListenAsync(Connection connection, CancellationToken ct)
+            {
+                var buffer = new byte[4096];
+        {{loop}}
+            }
+        }
+        """;
+
+    private const string OpenLoop = """
+                while ({|WS1002:connection.Socket.State == WebSocketState.Open|})
+                {
+                    var result = await connection.Socket.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                }
+        """;
+
+    private const string AnsweredLoop = """
+                while (connection.Socket.State == WebSocketState.Open)
+                {
+                    var result = await connection.Socket.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await connection.Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                        return;
+                    }
+
+                    Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                }
+        """;
+
+    private const string TimedLoop = """
+                while ({|WS1002:connection.Socket.State == WebSocketState.Open|})
+                {
+                    var receiving = connection.Socket.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (await Task.WhenAny(receiving, Task.Delay(5000, ct)) != receiving)
+                    {
+                        break;
+                    }
+
+                    var result = receiving.Result;
+                    Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                }
+        """;
+
+    private const string TimedAnsweredLoop = """
+                while (connection.Socket.State == WebSocketState.Open)
+                {
+                    var receiving = connection.Socket.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (await Task.WhenAny(receiving, Task.Delay(5000, ct)) != receiving)
+                    {
+                        break;
+                    }
+
+                    var result = await receiving;
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await connection.Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                        break;
+                    }
+
+                    Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                }
+        """;
+
+    [Fact]
+    public Task Flags_a_loop_on_the_socket_of_a_parameter_whose_caller_leaves_it_unanswered()
+        => VerifyCS.DiagnosticsAsync(Service(OpenLoop));
+
+    [Fact]
+    public Task Silent_when_the_loop_answers_the_close() => VerifyCS.SilentAsync(Service(AnsweredLoop));
+
+    [Fact]
+    public Task Silent_when_the_caller_answers_after_the_loop() => VerifyCS.SilentAsync(Service(
+        OpenLoop.Replace("{|WS1002:", "").Replace("|})", ")"),
+        """
+        await ListenAsync(connection, ct);
+                if (connection.Socket.State == WebSocketState.CloseReceived)
+                {
+                    await connection.Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                }
+        """));
+
+    [Fact]
+    public Task Silent_when_the_caller_hands_the_object_to_another_owner() => VerifyCS.SilentAsync(Service(
+        OpenLoop.Replace("{|WS1002:", "").Replace("|})", ")"),
+        "Registry.Add(connection);\n        await ListenAsync(connection, ct);")
+        + """
+
+        static class Registry
+        {
+            public static readonly System.Collections.Generic.List<Connection> Connections = new();
+
+            public static void Add(Connection connection) => Connections.Add(connection);
+
+            public static Task CloseAllAsync() => Task.WhenAll(System.Linq.Enumerable.Select(Connections, c => c.Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None)));
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_the_callers_are_out_of_sight() => VerifyCS.SilentAsync(Service(
+        OpenLoop.Replace("{|WS1002:", "").Replace("|})", ")"),
+        caller: "await Task.Yield();",
+        access: "public") + """
+
+        static class Elsewhere
+        {
+            public static Task CloseAsync(WebSocket socket) => socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_stored_receive_task_read_after_a_timeout() => VerifyCS.DiagnosticsAsync(Service(TimedLoop));
+
+    [Fact]
+    public Task Silent_when_the_stored_receive_task_is_checked_for_the_close() => VerifyCS.SilentAsync(Service(TimedAnsweredLoop));
+
+    [Fact]
+    public Task Fix_answers_after_the_loop_through_the_holder() => VerifyFix.FixAsync(
+        Service(OpenLoop),
+        Service(OpenLoop.Replace("{|WS1002:", "").Replace("|})", ")") + Answer));
+
+    [Fact]
+    public Task Fix_all_answers_every_held_socket_loop() => VerifyFix.FixAllAsync(new[]
+    {
+        (Service(OpenLoop), Service(OpenLoop.Replace("{|WS1002:", "").Replace("|})", ")") + Answer)),
+        (Service(TimedLoop).Replace("class Service", "class Other").Replace("class Connection", "class Connection2").Replace("Connection connection", "Connection2 connection").Replace("new Connection()", "new Connection2()"),
+            Service(TimedLoop.Replace("{|WS1002:", "").Replace("|})", ")") + Answer).Replace("class Service", "class Other").Replace("class Connection", "class Connection2").Replace("Connection connection", "Connection2 connection").Replace("new Connection()", "new Connection2()")),
+    });
+
+    private const string Answer = "\n" + """
+
+                if (connection.Socket.State == WebSocketState.CloseReceived)
+                {
+                    await connection.Socket.CloseOutputAsync(connection.Socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, connection.Socket.CloseStatusDescription, ct);
+                }
+        """;
+}
