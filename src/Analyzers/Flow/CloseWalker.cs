@@ -355,6 +355,28 @@ internal sealed class CloseWalker
                     return true;
                 }
             }
+            else if (_context.Holder is not null && SymbolEqualityComparer.Default.Equals(argument.Value.ReferencedSymbol(Graph), _context.Holder)
+                && !OperationFacts.OnlyLooksAt(invocation.TargetMethod))
+            {
+                // The object holding the socket (`OnDisconnected(connection)`): what the method does with its socket.
+                var held = _context.Symbols.Summaries.ForHeldParameter(invocation.TargetMethod, argument.Parameter, _context.Socket, _depth + 1);
+                if (held is null)
+                {
+                    if (invocation.IsLibraryCollectionCall() && !(invocation.IsLibraryCollectionAdd() && invocation.CollectionOwner() is { } owner
+                        && _context.Symbols.Summaries.ClosesKeptSockets(owner)))
+                    {
+                        continue;
+                    }
+
+                    Escape(observed, invocation);
+                    return true;
+                }
+
+                if (Apply(held, invocation, block, observed))
+                {
+                    return true;
+                }
+            }
             else if (argument.Value.ReferencedSymbol(Graph) is { } symbol && _context.IsResult(symbol))
             {
                 if (IsInCondition(invocation, block))

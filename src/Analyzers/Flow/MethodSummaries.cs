@@ -67,6 +67,9 @@ internal sealed class MethodSummaries
     [ThreadStatic]
     private static HashSet<(IMethodSymbol, ISymbol)>? s_membersInProgress;
 
+    [ThreadStatic]
+    private static HashSet<(IMethodSymbol, int, ISymbol)>? s_heldInProgress;
+
     private readonly WebSocketSymbols _symbols;
     private readonly ConcurrentDictionary<(IMethodSymbol, int), HelperSummary> _helpers = new();
     private readonly ConcurrentDictionary<(IMethodSymbol, ISymbol), HelperSummary> _members = new();
@@ -74,6 +77,8 @@ internal sealed class MethodSummaries
     // Summaries whose computation hit the depth limit (or a recursion) hold only for the depth they were asked at.
     private readonly ConcurrentDictionary<(IMethodSymbol, int, int), HelperSummary> _helpersAtDepth = new();
     private readonly ConcurrentDictionary<(IMethodSymbol, ISymbol, int), HelperSummary> _membersAtDepth = new();
+    private readonly ConcurrentDictionary<(IMethodSymbol, int, ISymbol), HelperSummary> _held = new();
+    private readonly ConcurrentDictionary<(IMethodSymbol, int, ISymbol, int), HelperSummary> _heldAtDepth = new();
     private readonly ConcurrentDictionary<IMethodSymbol, bool> _checksClose = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ISymbol, bool> _neverReleased = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _createsSockets = new(SymbolEqualityComparer.Default);
@@ -188,6 +193,58 @@ internal sealed class MethodSummaries
         finally
         {
             s_membersInProgress.Remove(key);
+        }
+    }
+
+    /// <summary>
+    /// What a method of this compilation does, when called in CloseReceived, with the socket member of the object passed
+    /// as <paramref name="parameter"/> (<c>OnDisconnected(connection)</c> that closes <c>connection.WebSocket</c>).
+    /// Null when the method is not in source or the parameter is unknown.
+    /// </summary>
+    public HelperSummary? ForHeldParameter(IMethodSymbol method, IParameterSymbol? parameter, ISymbol member, int depth)
+    {
+        method = method.OriginalDefinition;
+        member = member.OriginalDefinition;
+        if (parameter is null || !IsInSource(method) || method.IsAbstract || parameter.Ordinal >= method.Parameters.Length)
+        {
+            return null;
+        }
+
+        if (depth > MaxDepth)
+        {
+            return DepthCut.Cut(HelperSummary.Unknown);
+        }
+
+        var key = (method, parameter.Ordinal, member);
+        if (_held.TryGetValue(key, out var cached) || _heldAtDepth.TryGetValue((method, parameter.Ordinal, member, depth), out cached))
+        {
+            return cached;
+        }
+
+        s_heldInProgress ??= new HashSet<(IMethodSymbol, int, ISymbol)>();
+        if (!s_heldInProgress.Add(key))
+        {
+            return DepthCut.Cut(HelperSummary.Unknown);
+        }
+
+        var cuts = DepthCut.Count;
+        try
+        {
+            var graph = GraphOf(method);
+            if (graph is null)
+            {
+                return _held.GetOrAdd(key, HelperSummary.Unknown);
+            }
+
+            var holder = method.Parameters[parameter.Ordinal];
+            var walk = CloseWalker.FromEntry(new CloseContext(_symbols, graph, member, receive: null, result: null, buffer: null, holder: holder), depth);
+            var outcome = walk.Escapes ? HelperOutcome.Unknown : walk.Acknowledged ? HelperOutcome.Closes : HelperOutcome.DoesNotClose;
+            var summary = new HelperSummary(outcome, ImmutableArray<Location>.Empty, receives: HelperSummary.OnlyReceives(walk));
+            return DepthCut.Count == cuts ? _held.GetOrAdd(key, summary) : _heldAtDepth.GetOrAdd((method, parameter.Ordinal, member, depth), summary);
+        }
+        finally
+        {
+            s_heldInProgress.Remove(key);
         }
     }
 

@@ -137,6 +137,35 @@ public class HeldSocketTests
         }
         """);
 
+    private static string Disconnecting(string onDisconnected, string check) => Service($$"""
+                while (connection.Socket.State == WebSocketState.Open)
+                {
+                    var result = await connection.Socket.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if ({{check}})
+                    {
+                        await OnDisconnectedAsync(connection);
+                        break;
+                    }
+
+                    Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                }
+            }
+
+            private static async Task OnDisconnectedAsync(Connection connection)
+            {
+        {{onDisconnected}}
+        """);
+
+    [Fact]
+    public Task Silent_when_the_close_branch_hands_the_object_to_a_method_that_closes_its_socket() => VerifyCS.SilentAsync(Disconnecting(
+        "        await connection.Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);",
+        "result.MessageType == WebSocketMessageType.Close"));
+
+    [Fact]
+    public Task Flags_a_close_branch_handing_the_object_to_a_method_that_only_logs() => VerifyCS.DiagnosticsAsync(Disconnecting(
+        "        Console.WriteLine(connection.Socket.State);\n        await Task.Yield();",
+        "{|WS1002:result.MessageType == WebSocketMessageType.Close|}"));
+
     [Fact]
     public Task Flags_a_stored_receive_task_read_after_a_timeout() => VerifyCS.DiagnosticsAsync(Service(TimedLoop));
 
