@@ -189,6 +189,7 @@ internal sealed class BodyAnalysis
                     }
 
                     var socket = receive.Receiver()?.ReferencedSymbol(graph);
+                    var aliases = ImmutableArray<ISymbol>.Empty;
                     ISymbol? holder = null;
                     if (socket is null && HeldSocket(receive.Receiver(), graph) is { } held)
                     {
@@ -197,13 +198,18 @@ internal sealed class BodyAnalysis
                         holder = held.Holder;
                     }
 
+                    if (holder is not null && socket is not null)
+                    {
+                        // `var socket = session.Socket;` elsewhere in the body: the same socket by another name.
+                        aliases = CopiesOfHeld(graph, socket, holder);
+                    }
+
                     if (socket is null)
                     {
                         continue;
                     }
 
                     var block = graph.Graph.Blocks[b];
-                    var aliases = ImmutableArray<ISymbol>.Empty;
                     if (socket is ILocalSymbol local && SnapshotOf(local) is { } member)
                     {
                         // `var ws = _ws;` then a loop on ws: the socket is the type's member, judged as such.
@@ -266,6 +272,28 @@ internal sealed class BodyAnalysis
                 }
             }
         }
+    }
+
+    /// <summary>Locals of the graph given <c>holder.Member</c> (<c>var socket = session.Socket;</c>).</summary>
+    private static ImmutableArray<ISymbol> CopiesOfHeld(GraphInfo graph, ISymbol member, ISymbol holder)
+    {
+        var copies = ImmutableArray.CreateBuilder<ISymbol>();
+        foreach (var operations in graph.Operations)
+        {
+            foreach (var operation in operations)
+            {
+                if (operation is ISimpleAssignmentOperation assignment && assignment.Target.ReferencedSymbol(graph) is ILocalSymbol copy
+                    && graph.Resolve(assignment.Value.WithoutConversions()!) is IMemberReferenceOperation { Instance: { } instance } read
+                    && SymbolEqualityComparer.Default.Equals(read.Member, member)
+                    && SymbolEqualityComparer.Default.Equals(instance.ReferencedSymbol(graph), holder)
+                    && !copies.Contains(copy))
+                {
+                    copies.Add(copy);
+                }
+            }
+        }
+
+        return copies.ToImmutable();
     }
 
     /// <summary>The socket member and the local or parameter holding its object, for a receiver such as <c>session.Socket</c>.</summary>

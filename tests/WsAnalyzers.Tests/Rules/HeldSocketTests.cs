@@ -167,6 +167,49 @@ public class HeldSocketTests
         "{|WS1002:result.MessageType == WebSocketMessageType.Close|}"));
 
     [Fact]
+    public Task Flags_a_listener_loop_on_the_accepted_context_socket() => VerifyCS.DiagnosticsAsync("""
+        static class ListenerServer
+        {
+            static async Task Serve(System.Net.HttpListenerContext http, CancellationToken ct)
+            {
+                var accepted = await http.AcceptWebSocketAsync(null);
+                var buffer = new byte[1024];
+                while ({|WS1002:accepted.WebSocket.State == WebSocketState.Open|})
+                {
+                    var result = await accepted.WebSocket.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    Console.WriteLine(result.Count);
+                }
+
+                accepted.WebSocket.Dispose();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_a_copy_of_the_context_socket_answers() => VerifyCS.SilentAsync("""
+        static class ListenerServer
+        {
+            static async Task Serve(System.Net.HttpListenerContext http, CancellationToken ct)
+            {
+                var accepted = await http.AcceptWebSocketAsync(null);
+                var socket = accepted.WebSocket;
+                var buffer = new byte[1024];
+                while (accepted.WebSocket.State == WebSocketState.Open)
+                {
+                    var result = await accepted.WebSocket.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                        break;
+                    }
+                }
+
+                socket.Dispose();
+            }
+        }
+        """);
+
+    [Fact]
     public Task Flags_a_stored_receive_task_read_after_a_timeout() => VerifyCS.DiagnosticsAsync(Service(TimedLoop));
 
     [Fact]
