@@ -600,6 +600,9 @@ internal sealed class BodyAnalysis
                 case ILocalReferenceOperation local when context.IsResult(local.Local)
                     && operation.Parent is not IPropertyReferenceOperation { Property.Name: "Count" or "EndOfMessage" }:
                     return true;
+                case ILocalReferenceOperation local when SymbolEqualityComparer.Default.Equals(local.Local, context.ReceiveTask):
+                    // `return await receiving;`: the stored receive's own result.
+                    return true;
             }
 
             if (operation.ReferencedSymbol(context.Graph) is { } symbol && context.IsSocket(symbol))

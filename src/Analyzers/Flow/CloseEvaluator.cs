@@ -147,8 +147,21 @@ internal sealed class CloseEvaluator
     private IOperation Resolve(IOperation operation)
     {
         operation = operation.WithoutConversions()!;
-        while (operation is IFlowCaptureReferenceOperation reference)
+        while (operation is IFlowCaptureReferenceOperation or IConditionalAccessInstanceOperation)
         {
+            if (operation is IConditionalAccessInstanceOperation instance)
+            {
+                // `_ws?.State` in a body evaluated as a tree (an inlined property): the instance is the accessed operand.
+                if (AccessOf(instance) is not { } access)
+                {
+                    break;
+                }
+
+                operation = access.Operation.WithoutConversions()!;
+                continue;
+            }
+
+            var reference = (IFlowCaptureReferenceOperation)operation;
             if (PathCaptures.TryGetValue(reference.Id, out var onPath))
             {
                 operation = onPath.WithoutConversions()!;
@@ -312,6 +325,20 @@ internal sealed class CloseEvaluator
                 return Flow.Value.Of("");
             case IInvocationOperation { Arguments.Length: 0 } call when !call.TargetMethod.IsStatic:
                 return Inline(call.TargetMethod, call.Instance, 0);
+            case IConditionalAccessOperation access:
+                // `_ws?.State`: the socket the walk is about exists (it received, or is judged in CloseReceived).
+                var accessed = Resolve(access.Operation);
+                if (_context.IsSocket(accessed))
+                {
+                    return Value(access.WhenNotNull);
+                }
+
+                return Value(accessed).Kind switch
+                {
+                    ValueKind.Null => Flow.Value.Null,
+                    ValueKind.NonNull => Value(access.WhenNotNull),
+                    _ => Flow.Value.Unknown,
+                };
             case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
                 return AsTri(Value(conditional.Condition)) switch
                 {
@@ -437,6 +464,20 @@ internal sealed class CloseEvaluator
         }
 
         return Flow.Value.Unknown;
+    }
+
+    private static IConditionalAccessOperation? AccessOf(IConditionalAccessInstanceOperation instance)
+    {
+        IOperation child = instance;
+        for (var current = instance.Parent; current is not null; child = current, current = current.Parent)
+        {
+            if (current is IConditionalAccessOperation access && access.WhenNotNull == child)
+            {
+                return access;
+            }
+        }
+
+        return null;
     }
 
     private Value Member(IOperation? instance, string name)

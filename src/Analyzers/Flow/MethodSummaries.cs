@@ -1190,13 +1190,40 @@ internal sealed class MethodSummaries
 
         foreach (var closer in closers)
         {
-            if (ForMember(closer, member, 1)?.Outcome is not HelperOutcome.DoesNotClose)
+            if (ForMember(closer, member, 1)?.Outcome is not HelperOutcome.DoesNotClose || ReceivesItself(closer, type))
             {
+                // A member that receives (itself or through a receiving method of its type) and then closes answers the
+                // Close it receives, however it does when entered in CloseReceived: its path decides.
                 return false;
             }
         }
 
         return true;
+    }
+
+    private static readonly string[] ReceiveNames = { "ReceiveAsync" };
+
+    /// <summary>Whether a method spells a receive, or calls by name a method of <paramref name="type"/> that does.</summary>
+    private static bool ReceivesItself(IMethodSymbol method, INamedTypeSymbol type)
+    {
+        HashSet<string>? receiving = null;
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            if (TreeCalls.AnyCallWithin(reference.SyntaxTree, reference.Span, ReceiveNames))
+            {
+                return true;
+            }
+
+            receiving ??= new HashSet<string>(type.GetMembers().OfType<IMethodSymbol>()
+                .Where(m => m.DeclaringSyntaxReferences.Any(r => TreeCalls.AnyCallWithin(r.SyntaxTree, r.Span, ReceiveNames)))
+                .Select(m => m.Name));
+            if (receiving.Count > 0 && TreeCalls.AnyCallWithin(reference.SyntaxTree, reference.Span, receiving.Contains))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Xunit;
 using VerifyCS = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.CloseNotAcknowledgedAnalyzer>;
 using VerifyFix = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.CloseNotAcknowledgedAnalyzer, WsAnalyzers.CodeFixes.AcknowledgeCloseFix>;
+using VerifyLoop = WsAnalyzers.Tests.Verifiers.Verify<WsAnalyzers.Rules.ReceiveLoopIgnoresCloseAnalyzer>;
 
 namespace WsAnalyzers.Tests.Rules;
 
@@ -208,6 +209,46 @@ public class HeldSocketTests
             }
         }
         """);
+
+    private const string TimedHelper = """
+        sealed class Feed
+        {
+            private readonly ClientWebSocket _ws = new ClientWebSocket();
+            private readonly byte[] _buffer = new byte[4096];
+
+            public async Task RunAsync(CancellationToken ct)
+            {
+                while (_ws.State == WebSocketState.Open)
+                {
+                    var result = await ReceiveWithTimeoutAsync(ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await _ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                        break;
+                    }
+
+                    Console.WriteLine(Encoding.UTF8.GetString(_buffer, 0, result.Count));
+                }
+            }
+
+            private async Task<WebSocketReceiveResult> ReceiveWithTimeoutAsync(CancellationToken ct)
+            {
+                var receiving = _ws.ReceiveAsync(new ArraySegment<byte>(_buffer), ct);
+                if (await Task.WhenAny(receiving, Task.Delay(5000, ct)).ConfigureAwait(false) != receiving)
+                {
+                    throw new TimeoutException();
+                }
+
+                return await receiving.ConfigureAwait(false);
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Silent_when_a_timeout_helper_returns_the_stored_receive_to_a_loop_that_answers() => VerifyCS.SilentAsync(TimedHelper);
+
+    [Fact]
+    public Task A_timeout_helper_returning_the_stored_receive_tells_the_close_apart() => VerifyLoop.SilentAsync(TimedHelper);
 
     [Fact]
     public Task Flags_a_stored_receive_task_read_after_a_timeout() => VerifyCS.DiagnosticsAsync(Service(TimedLoop));
