@@ -585,6 +585,52 @@ internal sealed class BodyAnalysis
         return true;
     }
 
+    /// <summary>
+    /// A helper whose message loop takes the Close's empty payload as data and returns (it breaks on EndOfMessage), called
+    /// by loops that do tell the Close apart afterwards (<c>while (_ws.State == WebSocketState.Open) await ReadAsync();</c>):
+    /// the Close is noticed, one level up, and what stays unanswered is WS1002's.
+    /// </summary>
+    private bool CallersTellApart(ReceiveWalk walk)
+    {
+        var context = walk.Context;
+        if (walk.Walk.ReceivesAgain || context.Receive is null || context.Holder is not null
+            || context.Graph.Owner is not IMethodSymbol { MethodKind: MethodKind.Ordinary } function
+            || !walk.Walk.Unacknowledged.Any(e => e.Kind == ExitKind.Return))
+        {
+            return false;
+        }
+
+        var sites = _symbols.Summaries.CallSites(function);
+        if (sites.IsEmpty)
+        {
+            return false;
+        }
+
+        var returned = UntoldReturn(s => SymbolEqualityComparer.Default.Equals(s, context.Socket)) ?? Value.Unknown;
+        foreach (var site in sites)
+        {
+            ISymbol? socket = context.Socket switch
+            {
+                IParameterSymbol parameter => site.Call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == parameter.Ordinal)?.Value.ReferencedSymbol(site.Graph),
+                IFieldSymbol or IPropertySymbol when site.Call.Instance?.WithoutConversions() is null or IInstanceReferenceOperation => context.Socket,
+                _ => null,
+            };
+            if (socket is null)
+            {
+                return false;
+            }
+
+            var caller = new CloseContext(_symbols, site.Graph, socket, receive: null, result: null, buffer: null, dataCall: site.Call, dataValue: returned);
+            var callerWalk = CloseWalker.From(caller, site.Block, site.Index, depth: 1);
+            if (!callerWalk.ToldApart || callerWalk.ReceivesAgain)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Whether a value a receive helper returns reads the Close: MessageType, CloseStatus or State, the result itself, the socket.</summary>
     private static bool ReturnTellsClose(IOperation? returned, CloseContext context)
     {
@@ -664,7 +710,7 @@ internal sealed class BodyAnalysis
         // test) notices the Close is not reported here: the loop does end, and an unanswered end is WS1002's.
         // A path that handed the Close to code the walk cannot judge (an undecidable test on the result) may be where the
         // loop looks: the data verdict needs every path judged.
-        var ignoring = walks.Where(w => w.InLoop && (w.Walk.ReceivesAgain || (w.Walk.TreatsCloseAsData && !w.Walk.ToldApart && !w.Walk.Escapes))).ToList();
+        var ignoring = walks.Where(w => w.InLoop && (w.Walk.ReceivesAgain || (w.Walk.TreatsCloseAsData && !w.Walk.ToldApart && !w.Walk.Escapes && !CallersTellApart(w)))).ToList();
         foreach (var walk in walks)
         {
             var properties = FixProperties(walk);
