@@ -314,6 +314,10 @@ internal sealed class CloseEvaluator
                 return accumulated.TargetMethod.Name == "ToString" ? Flow.Value.Of("") : Flow.Value.Of(NoBytes);
             case IPropertyReferenceOperation { Instance: { } emptied, Property.Name: var readName } when Accumulators.IsRead(readName) && HoldsNothing(emptied):
                 return readName is "WrittenSpan" or "WrittenMemory" ? Flow.Value.Of(NoBytes) : Flow.Value.Of(0);
+            case IPropertyReferenceOperation { Property: { Name: "IsCancellationRequested", ContainingType: { Name: "CancellationToken" or "CancellationTokenSource", ContainingNamespace.Name: "Threading" } } }:
+                // The peer closed; nothing on this path asked to cancel. The paths where both happen at once are the
+                // shutdown's, not the close handshake's.
+                return Flow.Value.Of(false);
             case IPropertyReferenceOperation property:
                 var member = Member(property.Instance, property.Property.Name);
                 return member.Kind == ValueKind.Unknown ? Inline(property.Property.GetMethod, property.Instance, property.Arguments.Length) : member;

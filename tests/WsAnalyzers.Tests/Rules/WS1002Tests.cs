@@ -614,7 +614,7 @@ public class WS1002Tests
             {
                 var buffer = new byte[1024];
                 var r = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), token);
-                if ({|WS1002:r.CloseStatus.HasValue|} && !token.IsCancellationRequested)
+                if ({|WS1002:r.CloseStatus.HasValue|} && !Environment.HasShutdownStarted)
                 {
                     await ws.CloseAsync(r.CloseStatus.Value, r.CloseStatusDescription, token);
                 }
@@ -635,13 +635,13 @@ public class WS1002Tests
             {
                 var buffer = new byte[1024];
                 var r = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), token);
-                if (r.CloseStatus.HasValue && !token.IsCancellationRequested)
+                if (r.CloseStatus.HasValue && !Environment.HasShutdownStarted)
                 {
                     await ws.CloseAsync(r.CloseStatus.Value, r.CloseStatusDescription, token);
                 }
                 else if (ws.State == WebSocketState.CloseReceived)
                 {
-                    await ws.CloseOutputAsync(r.CloseStatus ?? WebSocketCloseStatus.NormalClosure, r.CloseStatusDescription, CancellationToken.None);
+                    await ws.CloseOutputAsync(r.CloseStatus ?? WebSocketCloseStatus.NormalClosure, r.CloseStatusDescription, token);
                 }
             }
 
@@ -720,7 +720,7 @@ public class WS1002Tests
             {
                 var buffer = new byte[1024];
                 var r = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
-                if (!{|WS1002:r.CloseStatus.HasValue|} || ct.IsCancellationRequested)
+                if (!{|WS1002:r.CloseStatus.HasValue|} || Environment.HasShutdownStarted)
                 {
                     return;
                 }
@@ -743,11 +743,11 @@ public class WS1002Tests
             {
                 var buffer = new byte[1024];
                 var r = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
-                if (!r.CloseStatus.HasValue || ct.IsCancellationRequested)
+                if (!r.CloseStatus.HasValue || Environment.HasShutdownStarted)
                 {
                     if (ws.State == WebSocketState.CloseReceived)
                     {
-                        await ws.CloseOutputAsync(r.CloseStatus ?? WebSocketCloseStatus.NormalClosure, r.CloseStatusDescription, CancellationToken.None);
+                        await ws.CloseOutputAsync(r.CloseStatus ?? WebSocketCloseStatus.NormalClosure, r.CloseStatusDescription, ct);
                     }
 
                     return;
