@@ -198,6 +198,14 @@ internal sealed class BodyAnalysis
                         holder = held.Holder;
                     }
 
+                    if (socket is ILocalSymbol snapshot && HeldSnapshotOf(snapshot) is { } heldCopy)
+                    {
+                        // `var webSocket = resource.WebSocket;` then a loop on webSocket: the member of the object the
+                        // parameter or local holds, so `resource.CleanupAsync()` is judged for that socket.
+                        socket = heldCopy.Member;
+                        holder = heldCopy.Holder;
+                    }
+
                     if (holder is not null && socket is not null)
                     {
                         // `var socket = session.Socket;` elsewhere in the body: the same socket by another name.
@@ -664,6 +672,39 @@ internal sealed class BodyAnalysis
     /// The field or property a local is a copy of (`var ws = _ws;`, `var c = this.Connection;`): every write to the
     /// local in this body reads the same member of this object. Null otherwise.
     /// </summary>
+    /// <summary>
+    /// The socket member and its holder a local is a copy of (<c>var ws = session.Socket;</c>, <c>session</c> a parameter
+    /// or local): every write to the local in this body reads that member of that holder. Null otherwise.
+    /// </summary>
+    private (ISymbol Member, ISymbol Holder)? HeldSnapshotOf(ILocalSymbol local)
+    {
+        (ISymbol Member, ISymbol Holder)? found = null;
+        foreach (var body in Graphs)
+        {
+            foreach (var operations in body.Operations)
+            {
+                foreach (var operation in operations)
+                {
+                    if (operation is not ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment
+                        || !SymbolEqualityComparer.Default.Equals(target.Local, local))
+                    {
+                        continue;
+                    }
+
+                    if (HeldSocket(assignment.Value, body) is not { } held
+                        || found is { } earlier && (!SymbolEqualityComparer.Default.Equals(earlier.Member, held.Member) || !SymbolEqualityComparer.Default.Equals(earlier.Holder, held.Holder)))
+                    {
+                        return null;
+                    }
+
+                    found = held;
+                }
+            }
+        }
+
+        return found;
+    }
+
     private ISymbol? SnapshotOf(ILocalSymbol local)
     {
         ISymbol? member = null;

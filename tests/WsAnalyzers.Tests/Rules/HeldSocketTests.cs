@@ -250,6 +250,53 @@ public class HeldSocketTests
     [Fact]
     public Task A_timeout_helper_returning_the_stored_receive_tells_the_close_apart() => VerifyLoop.SilentAsync(TimedHelper);
 
+    private static string Session(string cleanup) => $$"""
+        sealed class Session
+        {
+            public WebSocket WebSocket { get; init; }
+
+            public async Task CleanupAsync()
+            {
+        {{cleanup}}
+            }
+        }
+
+        sealed class Handler
+        {
+            public async Task HandleAsync(Microsoft.AspNetCore.Http.HttpContext context, CancellationToken ct)
+            {
+                var session = new Session { WebSocket = await context.WebSockets.AcceptWebSocketAsync() };
+                await PumpAsync(session, ct);
+            }
+
+            private async Task PumpAsync(Session session, CancellationToken ct)
+            {
+                var webSocket = session.WebSocket;
+                var buffer = new byte[4096];
+                while (webSocket.State == WebSocketState.Open)
+                {
+                    var result = await webSocket.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await session.CleanupAsync();
+                        return;
+                    }
+
+                    Console.WriteLine(result.Count);
+                }
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Silent_when_a_copy_of_the_held_socket_is_answered_by_the_holder() => VerifyCS.SilentAsync(Session(
+        "        await WebSocket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);\n        WebSocket.Dispose();"));
+
+    [Fact]
+    public Task Flags_a_copy_of_the_held_socket_whose_holder_only_disposes() => VerifyCS.DiagnosticsAsync(Session(
+        "        WebSocket.Dispose();\n        await Task.Yield();")
+        .Replace("if (result.MessageType == WebSocketMessageType.Close)", "if ({|WS1002:result.MessageType == WebSocketMessageType.Close|})"));
+
     [Fact]
     public Task Flags_a_stored_receive_task_read_after_a_timeout() => VerifyCS.DiagnosticsAsync(Service(TimedLoop));
 
