@@ -208,6 +208,57 @@ internal sealed class CloseEvaluator
     }
 
     /// <summary>
+    /// Whether an undecided condition only asks which close was received: its only close-related reads are the
+    /// result's or socket's <c>CloseStatus</c>/<c>CloseStatusDescription</c> (their presence is decided already, so
+    /// what is left compares their value).
+    /// </summary>
+    public bool AsksOnlyWhichClose(IOperation condition)
+    {
+        var status = false;
+        return OnlyStatus(condition, ref status, 0) && status;
+    }
+
+    private bool OnlyStatus(IOperation condition, ref bool status, int depth)
+    {
+        if (depth > 8)
+        {
+            return false;
+        }
+
+        foreach (var operation in condition.DescendantsAndSelf())
+        {
+            var resolved = Resolve(operation);
+            if (resolved != operation.WithoutConversions())
+            {
+                if (!OnlyStatus(resolved, ref status, depth + 1))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            switch (resolved)
+            {
+                case IPropertyReferenceOperation { Property.Name: "CloseStatus" or "CloseStatusDescription" } read when IsResultOrSocket(read.Instance):
+                    status = true;
+                    break;
+                case IFieldReferenceOperation { Field.Name: "Close" } field when _context.Symbols.MessageType is { } mt && SymbolEqualityComparer.Default.Equals(field.Field.ContainingType, mt):
+                    return false;
+                case IPropertyReferenceOperation { Property.Name: "State" or "MessageType" } read when IsResultOrSocket(read.Instance):
+                    return false;
+                case ILocalReferenceOperation local when _context.IsResult(local.Local)
+                    && operation.Parent is not IPropertyReferenceOperation { Property.Name: "CloseStatus" or "CloseStatusDescription" }:
+                    return false;
+                case ILocalReferenceOperation local when CloseRelatedLocals.Contains(local.Local):
+                    return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// Whether a decided condition tests for the Close itself: compares with WebSocketMessageType.Close, reads
     /// CloseStatus, or reads the socket's State (a test on Text, Count or EndOfMessage alone does not).
     /// </summary>

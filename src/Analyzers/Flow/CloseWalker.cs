@@ -527,6 +527,17 @@ internal sealed class CloseWalker
         {
             if (_evaluator.MentionsClose(condition))
             {
+                if (_evaluator.AsksOnlyWhichClose(condition))
+                {
+                    // `switch ((int?)result.CloseStatus) { case 1000: .. }`: which close it is, on a path that is a close
+                    // either way. The code knows it has the Close; both sides go on.
+                    _toldApart = true;
+                    Result.ToldApart = true;
+                    Follow(block, whenTrue, observed);
+                    Follow(block, whenFalse, observed);
+                    return;
+                }
+
                 // A check we cannot decide (a helper given the result, a comparison with a variable): trust it.
                 Escape(observed, condition);
                 return;
