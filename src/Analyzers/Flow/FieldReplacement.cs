@@ -27,6 +27,15 @@ internal static class FieldReplacement
             return false;
         }
 
+        if (graph.Operations[block.Ordinal][index].Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax assignment
+            && (IsUsingResource(assignment) || assignment.Right.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.NullLiteralExpression))
+            && OnlyUsingWrites(member))
+        {
+            // `using (_ws = new ClientWebSocket())` wherever the member is given a socket: each one is disposed when its
+            // using ends, so a later one (or a null) replaces a socket its using disposes.
+            return false;
+        }
+
         var seen = new HashSet<int> { block.Ordinal };
         var work = new Stack<BasicBlock>();
         work.Push(block);
@@ -154,6 +163,33 @@ internal static class FieldReplacement
             Microsoft.CodeAnalysis.CSharp.Syntax.PostfixUnaryExpressionSyntax postfix => Names(postfix.Operand, name),
             _ => false,
         };
+    }
+
+    private static bool IsUsingResource(Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax assignment)
+        => assignment.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.UsingStatementSyntax { Expression: var resource } && resource == assignment;
+
+    /// <summary>Whether every assignment naming the member in its type is a using's resource or stores null.</summary>
+    private static bool OnlyUsingWrites(ISymbol member)
+    {
+        foreach (var reference in member.ContainingType?.DeclaringSyntaxReferences ?? default)
+        {
+            foreach (var assignment in reference.GetSyntax(AnalysisCancellation.Token).DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax>())
+            {
+                var target = assignment.Left switch
+                {
+                    Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                    Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+                    _ => null,
+                };
+                if (target == member.Name && !IsUsingResource(assignment)
+                    && !assignment.Right.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.NullLiteralExpression))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -925,7 +925,8 @@ internal sealed class MethodSummaries
                 case ConditionalAccessExpressionSyntax conditional when conditional.Expression == use:
                     return conditional.WhenNotNull is not InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax { Name.Identifier.ValueText: "Dispose" or "DisposeAsync" or "Abort" } };
                 case AssignmentExpressionSyntax assignment when assignment.Left == use:
-                    return true;
+                    // `using (_ws = new ClientWebSocket())`: the using disposes what it is given.
+                    return !(assignment.Parent is UsingStatementSyntax { Expression: var resource } && resource == assignment);
                 case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.EqualsExpression) || binary.IsKind(SyntaxKind.NotEqualsExpression):
                     return true;
                 case IsPatternExpressionSyntax:
