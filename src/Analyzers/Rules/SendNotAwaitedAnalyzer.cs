@@ -167,9 +167,31 @@ public sealed class SendNotAwaitedAnalyzer : SocketCallAnalyzer
     /// </summary>
     private static IInvocationOperation? AwaitedByStartedLambda(IAwaitOperation awaited)
     {
-        var statement = awaited.Parent is IExpressionStatementOperation or IReturnOperation ? awaited.Parent : null;
-        if (statement?.Parent is not IBlockOperation { Parent: IAnonymousFunctionOperation { Symbol.IsAsync: true } lambda } block
-            || !block.Operations.All(o => o == statement || o.IsImplicit))
+        IOperation? current = awaited.Parent is IExpressionStatementOperation or IReturnOperation ? awaited.Parent : null;
+        IAnonymousFunctionOperation? lambda = null;
+        while (current is not null && lambda is null)
+        {
+            // The send alone in the lambda's body, or alone in the body of a try there (`try { await ws.SendAsync(..); } catch { }`).
+            var only = current;
+            if (current.Parent is not IBlockOperation block || !block.Operations.All(o => o == only || o.IsImplicit))
+            {
+                return null;
+            }
+
+            switch (block.Parent)
+            {
+                case IAnonymousFunctionOperation { Symbol.IsAsync: true } function:
+                    lambda = function;
+                    break;
+                case ITryOperation attempt when attempt.Body == block:
+                    current = attempt;
+                    break;
+                default:
+                    return null;
+            }
+        }
+
+        if (lambda is null)
         {
             return null;
         }

@@ -642,4 +642,37 @@ public class WS1009Tests
 
     [Fact]
     public Task No_fix_for_a_send_awaited_by_a_started_lambda() => VerifyFix.NoFixAsync(StartedSends);
+
+    private static string StartedGuardedSend(string send, string discard = "_ = ", string after = "") => $$"""
+        class Hub
+        {
+            private readonly System.Collections.Concurrent.ConcurrentDictionary<int, WebSocket> _clients = new();
+
+            public void Broadcast(byte[] json)
+            {
+                foreach (var ws in _clients.Values)
+                {
+                    {{discard}}Task.Run(async () =>
+                    {
+                        try
+                        {
+                            await {{send}};
+                        }
+                        catch
+                        {
+                        }
+                    });
+                    {{after}}
+                }
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Flags_a_send_alone_in_a_try_of_a_started_lambda_whose_task_is_dropped() => VerifyCS.DiagnosticsAsync(StartedGuardedSend(
+        "{|WS1009:ws.SendAsync(new ArraySegment<byte>(json), WebSocketMessageType.Text, true, CancellationToken.None)|}"));
+
+    [Fact]
+    public Task Silent_when_the_started_lambda_with_a_try_is_kept() => VerifyCS.SilentAsync(StartedGuardedSend(
+        "ws.SendAsync(new ArraySegment<byte>(json), WebSocketMessageType.Text, true, CancellationToken.None)", "var sending = ", "sending.Wait();"));
 }
