@@ -154,6 +154,9 @@ public sealed class SendNotAwaitedAnalyzer : SocketCallAnalyzer
         ISimpleAssignmentOperation { Target: IParameterReferenceOperation { Parameter.Name: "_" } } assignment => assignment.Value == task,
         IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => !IsRead(declarator.Symbol, task),
         IReturnOperation returned => StartedAndDropped(returned),
+        // `tasks.Append(ws.SendAsync(..));`: LINQ makes a new sequence, and that one is dropped.
+        IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { Name: "Append" or "Prepend" or "Concat", ContainingType.Name: "Enumerable" } } linq }
+            => linq.Parent is IExpressionStatementOperation,
         _ => false,
     };
 

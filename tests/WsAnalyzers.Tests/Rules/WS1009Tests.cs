@@ -675,4 +675,18 @@ public class WS1009Tests
     [Fact]
     public Task Silent_when_the_started_lambda_with_a_try_is_kept() => VerifyCS.SilentAsync(StartedGuardedSend(
         "ws.SendAsync(new ArraySegment<byte>(json), WebSocketMessageType.Text, true, CancellationToken.None)", "var sending = ", "sending.Wait();"));
+
+    [Fact]
+    public Task Flags_a_send_appended_to_a_sequence_that_is_dropped() => VerifyCS.DiagnosticsAsync("""
+        class Game
+        {
+            async Task TickAsync(WebSocket one, WebSocket two, byte[] state)
+            {
+                var tasks = new System.Collections.Generic.List<Task>(2);
+                System.Linq.Enumerable.Append(tasks, {|WS1009:one.SendAsync(new ArraySegment<byte>(state), WebSocketMessageType.Text, true, CancellationToken.None)|});
+                tasks = System.Linq.Enumerable.ToList(System.Linq.Enumerable.Append(tasks, two.SendAsync(new ArraySegment<byte>(state), WebSocketMessageType.Text, true, CancellationToken.None)));
+                await Task.WhenAll(tasks);
+            }
+        }
+        """);
 }
