@@ -108,6 +108,10 @@ public sealed class FragmentsTreatedAsMessagesAnalyzer : ReceivedDataAnalyzer
     /// </summary>
     private static IOperation? ConsumedData(WebSocketSymbols symbols, IOperation operation, HashSet<ISymbol> tracked) => operation switch
     {
+        // `SendAsync(piece, type, true, ct)`: a relay that sends each piece on as a whole message of its own.
+        IInvocationOperation { Arguments.Length: > 2 } send when symbols.Classify(send) == SocketCall.Send
+            && send.Arguments.FirstOrDefault(a => a.Parameter?.Name == "endOfMessage") is { Value.ConstantValue: { HasValue: true, Value: true } }
+            => send.Arguments[0].Value,
         IInvocationOperation { Arguments.Length: > 0 } call when symbols.Buffers.IsMessageDecoder(call.TargetMethod) => call.Arguments[0].Value,
         IObjectCreationOperation { Arguments.Length: > 0 } creation when symbols.Buffers.IsJsonReader(creation.Type) => creation.Arguments[0].Value,
         IInvocationOperation call when IsDispatch(call.TargetMethod) => call.Arguments.FirstOrDefault(a => ReferencedBuffer(a.Value, tracked) is not null

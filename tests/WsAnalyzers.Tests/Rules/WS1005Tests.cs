@@ -1018,4 +1018,43 @@ public class WS1005Tests
     [Fact]
     public Task Silent_when_the_result_is_handed_on()
         => VerifyCS.SilentAsync(NullCheckedResult("Encoding.UTF8.GetString(buffer, 0, result.Count)", "Keep(result);"));
+
+    private static string Relay(string send) => $$"""
+        static class Relay
+        {
+            static readonly System.Collections.Generic.List<WebSocket> Peers = new();
+
+            static async Task Pump(WebSocket socket)
+            {
+                var buffer = new ArraySegment<byte>(new byte[65535]);
+                while (true)
+                {
+                    var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                        return;
+                    }
+
+                    var piece = new ArraySegment<byte>(buffer.Array!, buffer.Offset, result.Count);
+                    foreach (var peer in Peers)
+                    {
+                        await {{send}};
+                    }
+                }
+            }
+        }
+        """;
+
+    private const string WholeRelay = "{|WS1005:peer.SendAsync(piece, result.MessageType, true, CancellationToken.None)|}";
+
+    [Fact]
+    public Task Flags_a_relay_that_sends_each_piece_as_a_whole_message() => VerifyCS.DiagnosticsAsync(Relay(WholeRelay));
+
+    [Fact]
+    public Task Silent_when_the_relay_passes_end_of_message_on() => VerifyCS.SilentAsync(
+        Relay("peer.SendAsync(piece, result.MessageType, result.EndOfMessage, CancellationToken.None)"));
+
+    [Fact]
+    public Task No_fix_for_a_relay() => VerifyFix.NoFixAsync(Relay(WholeRelay));
 }
