@@ -58,7 +58,8 @@ public sealed class FragmentsTreatedAsMessagesAnalyzer : ReceivedDataAnalyzer
                 || EndOfMessageUse(symbols, body, BodyReceives.Function(receive.Call)) is var use && use == EndOfMessage.Decides
                 || (use == EndOfMessage.PassedOn && IsOnlyLogged(operation))
                 || (receive.Result is { } result && Escapes(result, body))
-                || FlowsIntoAccumulator(operation))
+                || FlowsIntoAccumulator(operation)
+                || IntoUnreadLocal(operation, body))
             {
                 continue;
             }
@@ -100,6 +101,26 @@ public sealed class FragmentsTreatedAsMessagesAnalyzer : ReceivedDataAnalyzer
                 report(Diagnostic.Create(Descriptors.WS1005FragmentsTreatedAsMessages, operation.Syntax.GetLocation()));
             }
         }
+    }
+
+    /// <summary>`string message = Encoding.UTF8.GetString(buffer, 0, result.Count);` and message never read: nothing takes it as a message.</summary>
+    private static bool IntoUnreadLocal(IOperation operation, BodyReceives body)
+    {
+        var value = operation;
+        while (value.Parent is IConversionOperation { IsImplicit: true })
+        {
+            value = value.Parent;
+        }
+
+        ILocalSymbol? local = value.Parent switch
+        {
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
+            ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when assignment.Value == value => target.Local,
+            _ => null,
+        };
+        return local is not null && !body.Operations.Any(o => o is ILocalReferenceOperation reference
+            && SymbolEqualityComparer.Default.Equals(reference.Local, local)
+            && !(reference.Parent is ISimpleAssignmentOperation write && write.Target == reference));
     }
 
     /// <summary>

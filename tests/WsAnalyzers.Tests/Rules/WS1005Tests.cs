@@ -1057,4 +1057,26 @@ public class WS1005Tests
 
     [Fact]
     public Task No_fix_for_a_relay() => VerifyFix.NoFixAsync(Relay(WholeRelay));
+
+    [Fact]
+    public Task Silent_when_the_decoded_piece_is_never_read() => VerifyCS.SilentAsync("""
+        static class Client
+        {
+            static async Task Drain(WebSocket socket)
+            {
+                var buffer = new byte[4096];
+                while (socket.State == WebSocketState.Open)
+                {
+                    var result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                        break;
+                    }
+
+                    string message = Encoding.UTF8.GetString(buffer, 0, result.Count);
+                }
+            }
+        }
+        """);
 }
