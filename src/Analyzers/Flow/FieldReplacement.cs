@@ -168,9 +168,20 @@ internal static class FieldReplacement
     private static bool IsUsingResource(Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax assignment)
         => assignment.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.UsingStatementSyntax { Expression: var resource } && resource == assignment;
 
-    /// <summary>Whether every assignment naming the member in its type is a using's resource or stores null.</summary>
+    /// <summary>
+    /// Whether a private member without an initializer is given sockets only as a using's resource: every assignment
+    /// naming it in its type is one (there is at least one) or stores null.
+    /// </summary>
     private static bool OnlyUsingWrites(ISymbol member)
     {
+        if (member.DeclaredAccessibility != Accessibility.Private
+            || member.DeclaringSyntaxReferences.Any(r => r.GetSyntax(AnalysisCancellation.Token) is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer: not null }
+                or Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax { Initializer: not null }))
+        {
+            return false;
+        }
+
+        var usings = 0;
         foreach (var reference in member.ContainingType?.DeclaringSyntaxReferences ?? default)
         {
             foreach (var assignment in reference.GetSyntax(AnalysisCancellation.Token).DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax>())
@@ -181,15 +192,23 @@ internal static class FieldReplacement
                     Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
                     _ => null,
                 };
-                if (target == member.Name && !IsUsingResource(assignment)
-                    && !assignment.Right.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.NullLiteralExpression))
+                if (target != member.Name)
+                {
+                    continue;
+                }
+
+                if (IsUsingResource(assignment))
+                {
+                    usings++;
+                }
+                else if (!assignment.Right.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.NullLiteralExpression))
                 {
                     return false;
                 }
             }
         }
 
-        return true;
+        return usings > 0;
     }
 
     /// <summary>
