@@ -555,43 +555,9 @@ internal sealed class BodyAnalysis
     /// same problem, reported once.
     /// </summary>
     private bool CalledAgainByLoops(CloseContext context, Exit exit)
-    {
-        if (exit.Kind != ExitKind.Return || exit.ToldApart || context.Receive is null || ReturnTellsClose(exit.Returned, context)
-            || context.Graph.Owner is not IMethodSymbol { MethodKind: MethodKind.Ordinary } function || !MayBeReceiveHelper(function))
-        {
-            return false;
-        }
-
-        var sites = _symbols.Summaries.CallSites(function);
-        if (sites.IsEmpty)
-        {
-            return false;
-        }
-
-        // The caller's walks as WS1001's: with what the helper hands back for a Close.
-        var returned = UntoldReturn(s => SymbolEqualityComparer.Default.Equals(s, context.Socket)) ?? Value.Unknown;
-        foreach (var site in sites)
-        {
-            ISymbol? socket = context.Socket switch
-            {
-                IParameterSymbol parameter => site.Call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == parameter.Ordinal)?.Value.ReferencedSymbol(site.Graph),
-                IFieldSymbol or IPropertySymbol when site.Call.Instance?.WithoutConversions() is null or IInstanceReferenceOperation => context.Socket,
-                _ => null,
-            };
-            if (socket is null || !site.Graph.CanReach(site.Block, site.Block))
-            {
-                return false;
-            }
-
-            var caller = new CloseContext(_symbols, site.Graph, socket, receive: null, result: null, buffer: null, dataCall: site.Call, dataValue: returned);
-            if (!CloseWalker.From(caller, site.Block, site.Index, depth: 1).ReceivesAgain)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+        => exit.Kind == ExitKind.Return && !exit.ToldApart && context.Receive is not null && !ReturnTellsClose(exit.Returned, context)
+            && context.Graph.Owner is IMethodSymbol { MethodKind: MethodKind.Ordinary } function && MayBeReceiveHelper(function)
+            && EveryDataCaller(context, function, (site, walk) => site.Graph.CanReach(site.Block, site.Block) && walk.ReceivesAgain);
 
     /// <summary>
     /// A helper whose message loop takes the Close's empty payload as data and returns (it breaks on EndOfMessage), called
@@ -599,15 +565,18 @@ internal sealed class BodyAnalysis
     /// the Close is noticed, one level up, and what stays unanswered is WS1002's.
     /// </summary>
     private bool CallersTellApart(ReceiveWalk walk)
-    {
-        var context = walk.Context;
-        if (walk.Walk.ReceivesAgain || context.Receive is null || context.Holder is not null
-            || context.Graph.Owner is not IMethodSymbol { MethodKind: MethodKind.Ordinary } function
-            || !walk.Walk.Unacknowledged.Any(e => e.Kind == ExitKind.Return))
-        {
-            return false;
-        }
+        => !walk.Walk.ReceivesAgain && walk.Context.Receive is not null && walk.Context.Holder is null
+            && walk.Context.Graph.Owner is IMethodSymbol { MethodKind: MethodKind.Ordinary } function
+            && walk.Walk.Unacknowledged.Any(e => e.Kind == ExitKind.Return)
+            && EveryDataCaller(walk.Context, function, (_, callerWalk) => callerWalk.ToldApart && !callerWalk.ReceivesAgain);
 
+    /// <summary>
+    /// Whether the helper has callers in sight and each one, walked from the call as WS1001's walks are (the helper's call
+    /// standing for what it hands back after a Close, as plain data), passes <paramref name="check"/>. False when a
+    /// caller's socket cannot be named (an object out of sight).
+    /// </summary>
+    private bool EveryDataCaller(CloseContext context, IMethodSymbol function, Func<CallSite, WalkResult, bool> check)
+    {
         var sites = _symbols.Summaries.CallSites(function);
         if (sites.IsEmpty)
         {
@@ -629,8 +598,7 @@ internal sealed class BodyAnalysis
             }
 
             var caller = new CloseContext(_symbols, site.Graph, socket, receive: null, result: null, buffer: null, dataCall: site.Call, dataValue: returned);
-            var callerWalk = CloseWalker.From(caller, site.Block, site.Index, depth: 1);
-            if (!callerWalk.ToldApart || callerWalk.ReceivesAgain)
+            if (!check(site, CloseWalker.From(caller, site.Block, site.Index, depth: 1)))
             {
                 return false;
             }
