@@ -637,69 +637,64 @@ internal sealed class BodyAnalysis
     }
 
     /// <summary>
-    /// The field or property a local is a copy of (`var ws = _ws;`, `var c = this.Connection;`): every write to the
-    /// local in this body reads the same member of this object. Null otherwise.
-    /// </summary>
-    /// <summary>
     /// The socket member and its holder a local is a copy of (<c>var ws = session.Socket;</c>, <c>session</c> a parameter
     /// or local): every write to the local in this body reads that member of that holder. Null otherwise.
     /// </summary>
     private (ISymbol Member, ISymbol Holder)? HeldSnapshotOf(ILocalSymbol local)
     {
         (ISymbol Member, ISymbol Holder)? found = null;
-        foreach (var body in Graphs)
+        foreach (var (graph, assignment) in WritesOf(local))
         {
-            foreach (var operations in body.Operations)
+            if (HeldSocket(assignment.Value, graph) is not { } held
+                || found is { } earlier && (!SymbolEqualityComparer.Default.Equals(earlier.Member, held.Member) || !SymbolEqualityComparer.Default.Equals(earlier.Holder, held.Holder)))
             {
-                foreach (var operation in operations)
-                {
-                    if (operation is not ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment
-                        || !SymbolEqualityComparer.Default.Equals(target.Local, local))
-                    {
-                        continue;
-                    }
-
-                    if (HeldSocket(assignment.Value, body) is not { } held
-                        || found is { } earlier && (!SymbolEqualityComparer.Default.Equals(earlier.Member, held.Member) || !SymbolEqualityComparer.Default.Equals(earlier.Holder, held.Holder)))
-                    {
-                        return null;
-                    }
-
-                    found = held;
-                }
+                return null;
             }
+
+            found = held;
         }
 
         return found;
     }
 
+    /// <summary>
+    /// The field or property a local is a copy of (`var ws = _ws;`, `var c = this.Connection;`): every write to the
+    /// local in this body reads the same member of this object. Null otherwise.
+    /// </summary>
     private ISymbol? SnapshotOf(ILocalSymbol local)
     {
         ISymbol? member = null;
-        foreach (var body in Graphs)
+        foreach (var (graph, assignment) in WritesOf(local))
         {
-            foreach (var operations in body.Operations)
+            if (graph.Resolve(assignment.Value).ReferencedSymbol(graph) is not { } read || read is not (IFieldSymbol or IPropertySymbol)
+                || (member is not null && !SymbolEqualityComparer.Default.Equals(member, read)))
             {
-                foreach (var operation in operations)
-                {
-                    if (operation is not ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment
-                        || !SymbolEqualityComparer.Default.Equals(target.Local, local))
-                    {
-                        continue;
-                    }
-
-                    if (body.Resolve(assignment.Value).ReferencedSymbol(body) is not { } read || read is not (IFieldSymbol or IPropertySymbol)
-                        || (member is not null && !SymbolEqualityComparer.Default.Equals(member, read)))
-                    {
-                        return null;
-                    }
-
-                    member = read;
-                }
+                return null;
             }
+
+            member = read;
         }
 
         return member is not null && _symbols.IsWebSocket(MemberType(member)) ? member : null;
+    }
+
+    /// <summary>Every assignment to a local in this body's graphs (lambdas and local functions included), with its graph.</summary>
+    private IEnumerable<(GraphInfo Graph, ISimpleAssignmentOperation Assignment)> WritesOf(ILocalSymbol local)
+    {
+        foreach (var graph in Graphs)
+        {
+            foreach (var operations in graph.Operations)
+            {
+                foreach (var operation in operations)
+                {
+                    if (operation is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment
+                        && SymbolEqualityComparer.Default.Equals(target.Local, local))
+                    {
+                        yield return (graph, assignment);
+                    }
+                }
+            }
+        }
     }
 
     private static ITypeSymbol? MemberType(ISymbol member) => member switch
@@ -1239,16 +1234,25 @@ internal sealed class BodyAnalysis
             // it are close checks the caller makes, judged like those on a receive result.
             var context = new CloseContext(_symbols, site.Graph, socket, receive: null, result: ResultOf(site.Call, site.Graph), buffer: null,
                 ReturnedOnClose(method, ordinal) ?? Value.Unknown, holder: holder);
-            var walk = throws
-                ? CloseWalker.FromThrowingCall(context, site.Block, site.Call, depth + 1)
-                : CloseWalker.From(context, site.Block, site.Index, depth + 1);
-            if (walk.Unacknowledged.Any(exit => site.Body.IsReported(exit, context, depth + 1)))
+            if (CallerLeavesUnanswered(site, context, depth, throws))
             {
                 return false;
             }
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Walks a caller from its call (or along the exception's way out of it, when the method throws on the close path)
+    /// and asks its body whether a way out leaves the close unanswered.
+    /// </summary>
+    private static bool CallerLeavesUnanswered(CallSite site, CloseContext context, int depth, bool throws)
+    {
+        var walk = throws
+            ? CloseWalker.FromThrowingCall(context, site.Block, site.Call, depth + 1)
+            : CloseWalker.From(context, site.Block, site.Index, depth + 1);
+        return walk.Unacknowledged.Any(exit => site.Body.IsReported(exit, context, depth + 1));
     }
 
     /// <summary>
@@ -1268,10 +1272,7 @@ internal sealed class BodyAnalysis
 
             var context = new CloseContext(_symbols, site.Graph, member, receive: null, result: ResultOf(site.Call, site.Graph), buffer: null,
                 Value.Unknown, holder: holder);
-            var walk = throws
-                ? CloseWalker.FromThrowingCall(context, site.Block, site.Call, depth + 1)
-                : CloseWalker.From(context, site.Block, site.Index, depth + 1);
-            if (walk.Unacknowledged.Any(exit => site.Body.IsReported(exit, context, depth + 1)))
+            if (CallerLeavesUnanswered(site, context, depth, throws))
             {
                 return false;
             }
