@@ -225,6 +225,13 @@ internal sealed class BodyAnalysis
                         socket = member;
                     }
 
+                    if (StoredElsewhere(receive))
+                    {
+                        // `conn.ReceiveTask = conn.Client.ReceiveAsync(..)`: the task is kept for code that awaits it
+                        // elsewhere; the Close does not arrive here.
+                        continue;
+                    }
+
                     if (StoredTask(receive, graph) is { } task)
                     {
                         // `var receiving = ws.ReceiveAsync(..); await Task.WhenAny(receiving, timeout); r = receiving.Result;`:
@@ -263,6 +270,19 @@ internal sealed class BodyAnalysis
             && target.ReferencedSymbol(graph) is ILocalSymbol { Type: INamedTypeSymbol { Name: "Task" or "ValueTask", Arity: 1 } } local
             ? local
             : null;
+    }
+
+    /// <summary>Whether a receive's task, not awaited, is stored in a field, property or element (`_pending = ws.ReceiveAsync(..)`).</summary>
+    private static bool StoredElsewhere(IInvocationOperation receive)
+    {
+        IOperation task = TaskUse.TaskOf(receive);
+        while (task.Parent is IConversionOperation { IsImplicit: true })
+        {
+            task = task.Parent;
+        }
+
+        return task.Parent is ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation } assignment
+            && assignment.Value == task;
     }
 
     /// <summary>Where a stored receive task is awaited or read (<c>await receiving</c>, <c>receiving.Result</c>, <c>GetAwaiter().GetResult()</c>).</summary>

@@ -297,6 +297,45 @@ public class HeldSocketTests
         "        WebSocket.Dispose();\n        await Task.Yield();")
         .Replace("if (result.MessageType == WebSocketMessageType.Close)", "if ({|WS1002:result.MessageType == WebSocketMessageType.Close|})"));
 
+    private const string PendingReceives = """
+        sealed class Connection
+        {
+            public ClientWebSocket Client { get; } = new ClientWebSocket();
+            public byte[] Buffer { get; } = new byte[4096];
+            public Task<WebSocketReceiveResult> Pending { get; set; }
+        }
+
+        sealed class Monitor
+        {
+            private readonly System.Collections.Generic.List<Connection> _connections = new();
+
+            public void Run(CancellationToken ct)
+            {
+                while (!ct.IsCancellationRequested && _connections.Count > 0)
+                {
+                    var pending = System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(_connections, c => c.Pending));
+                    var index = Task.WaitAny(pending);
+                    var conn = _connections[index];
+                    var result = conn.Pending.Result;
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        conn.Client.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct).Wait();
+                        _connections.Remove(conn);
+                        continue;
+                    }
+
+                    conn.Pending = conn.Client.ReceiveAsync(new ArraySegment<byte>(conn.Buffer), ct);
+                }
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Silent_when_the_receive_task_is_kept_for_code_that_awaits_it_elsewhere() => VerifyCS.SilentAsync(PendingReceives);
+
+    [Fact]
+    public Task A_receive_task_kept_for_later_is_not_a_loop_that_ignores_the_close() => VerifyLoop.SilentAsync(PendingReceives);
+
     [Fact]
     public Task Flags_a_stored_receive_task_read_after_a_timeout() => VerifyCS.DiagnosticsAsync(Service(TimedLoop));
 
