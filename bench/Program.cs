@@ -86,6 +86,30 @@ if (options.Peers)
 
 var rows = new List<Row>();
 var warmedUp = false;
+if (options.RealProjects is { } realDir)
+{
+    // Goal 1 on real code: each exported project compiled whole, next to the compiler and the peers.
+    var measuredProjects = new List<(RealProject, Row)>();
+    foreach (var project in RealProject.Load(realDir))
+    {
+        var row = new Row("r: " + project.Label, project.Trees.Length, project.Trees.Sum(t => t.GetText().Lines.Count));
+        await Measure(row, project.Trees, configs.Where(c => c.Name != "empty").ToList(), compile: project.Compile);
+        measuredProjects.Add((project, row));
+        Console.WriteLine(row.Summary());
+    }
+
+    var realTable = RealProject.Table(measuredProjects, options.Peers);
+    Console.WriteLine();
+    Console.WriteLine(realTable);
+    Console.WriteLine(Report.Breakdown(measuredProjects.Select(p => p.Item2).ToList(), ours.Select(a => a.GetType().Name).ToList()));
+    if (options.Output is not null)
+    {
+        File.WriteAllText(options.Output, realTable);
+    }
+
+    return 0;
+}
+
 foreach (var corpus in options.Corpora)
 {
     foreach (var size in options.Sizes)
@@ -147,7 +171,8 @@ if (bad.Count > 0 || errors.Count > 0)
 Console.WriteLine("sanity: WS diagnostics zero on corpus a, nonzero on corpora b and o; corpora compile without errors");
 return 0;
 
-async Task Measure(Row row, ImmutableArray<SyntaxTree> trees, List<Config> which, TimeSpan? timeout = null, bool withoutWebSockets = false)
+async Task Measure(Row row, ImmutableArray<SyntaxTree> trees, List<Config> which, TimeSpan? timeout = null, bool withoutWebSockets = false,
+    Func<ImmutableArray<SyntaxTree>, CSharpCompilation>? compile = null)
 {
     // Configurations are interleaved within each iteration, so that noise from other work on the machine spreads
     // over all of them instead of landing on one.
@@ -161,7 +186,8 @@ async Task Measure(Row row, ImmutableArray<SyntaxTree> trees, List<Config> which
         {
             // New tree objects for every run, parsed outside the measurement: a command-line build starts with no
             // per-tree cache warm (the editor measurement is where unchanged trees are shared).
-            var compilation = Compile(trees.Select(t => CSharpSyntaxTree.ParseText(t.GetText(), (CSharpParseOptions)t.Options, t.FilePath)).ToImmutableArray(), withoutWebSockets);
+            var fresh = trees.Select(t => CSharpSyntaxTree.ParseText(t.GetText(), (CSharpParseOptions)t.Options, t.FilePath)).ToImmutableArray();
+            var compilation = compile is null ? Compile(fresh, withoutWebSockets) : compile(fresh);
             GC.Collect();
             GC.WaitForPendingFinalizers();
             GC.Collect();

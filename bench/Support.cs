@@ -24,6 +24,9 @@ internal sealed class Options
     public int EditorRepeats { get; private set; } = 3;
     public string? Real { get; private set; }
 
+    /// <summary>Measure the projects exported by <c>eval/score.sh --export DIR</c> instead of the generated corpora.</summary>
+    public string? RealProjects { get; private set; }
+
     public static Options Parse(string[] args)
     {
         var o = new Options();
@@ -77,11 +80,14 @@ internal sealed class Options
                 case "--editor-repeats":
                     o.EditorRepeats = int.Parse(Next());
                     break;
+                case "--real-projects":
+                    o.RealProjects = Next();
+                    break;
                 case "--real":
                     o.Real = Next();
                     break;
                 case "-h" or "--help":
-                    Console.WriteLine("options: [--smoke] [--sizes 500,1000,2000] [--corpus a,n,o,b] [--iterations 3] [--warmup 1] [--seed N] [--no-peers] [--floors] [--unique-names] [--out file.md] [--editor [--editor-sizes 100,1000,3000] [--editor-docs 30] [--editor-repeats 3] [--real DIR]]");
+                    Console.WriteLine("options: [--smoke] [--sizes 500,1000,2000] [--corpus a,n,o,b] [--iterations 3] [--warmup 1] [--seed N] [--no-peers] [--floors] [--unique-names] [--real-projects DIR] [--out file.md] [--editor [--editor-sizes 100,1000,3000] [--editor-docs 30] [--editor-repeats 3] [--real DIR]]");
                     Environment.Exit(0);
                     break;
                 default:

@@ -60,6 +60,11 @@ internal static class Program
                 result.Files = built.Files;
                 result.ProjectReferences = built.ProjectReferences;
                 result.Packages = built.PackageReferences;
+                if (s.Export != null)
+                {
+                    Export.Write(built.Compilation, s.Export, $"{first.Repo} {first.Project}", report.Projects.Count);
+                }
+
                 Analyze(built, group.ToList(), analyzers, result);
             }
             catch (Exception e) when (e is InvalidOperationException or IOException or DirectoryNotFoundException or FormatException)
@@ -112,12 +117,15 @@ internal static class Program
                 case "--check":
                     s.CheckOnly = true;
                     break;
+                case "--export":
+                    s.Export = Next();
+                    break;
                 case "-v" or "--verbose":
                     s.Verbose = true;
                     break;
                 case "-h" or "--help":
                     throw new ArgumentException(
-                        "usage: Runner [--out report.md] [--mirror /work/.mirror] [--cache dir] [--restore] [--restore-timeout 300] [--fresh] [--check] [-v] manifest.tsv ...");
+                        "usage: Runner [--out report.md] [--mirror /work/.mirror] [--cache dir] [--restore] [--restore-timeout 300] [--fresh] [--check] [--export DIR] [-v] manifest.tsv ...");
                 default:
                     if (args[i].StartsWith('-'))
                     {
@@ -236,8 +244,15 @@ internal static class Program
         }
 
         result.AD0001.AddRange(exceptions.Where(e => !result.AD0001.Any(a => a.Contains(e, StringComparison.Ordinal))));
+        var listAll = Environment.GetEnvironmentVariable("WSEVAL_DIAGS") == "1";
         foreach (var d in diagnostics.Where(d => d.Id.StartsWith("WS", StringComparison.Ordinal)))
         {
+            if (listAll)
+            {
+                // WSEVAL_DIAGS=1: every WS diagnostic with its message, on stderr (for reading a project's reports).
+                Console.Error.WriteLine($"  {d.Id} {d.Location.GetLineSpan().Path}:{d.Location.GetLineSpan().StartLinePosition.Line + 1}: {d.GetMessage()}");
+            }
+
             result.WsDiagnostics++;
             var span = d.Location.GetLineSpan();
             var path = span.Path;

@@ -20,6 +20,7 @@ internal sealed class Settings
     public string? Output { get; set; }
     public bool Verbose { get; set; }
     public bool CheckOnly { get; set; }
+    public string? Export { get; set; }
 }
 
 /// <summary>Runs a process with a time limit; returns (exit code or -1 on timeout, combined output).</summary>

@@ -777,7 +777,7 @@ internal sealed class MethodSummaries
                 continue;
             }
 
-            if (!TreeCalls.Of(tree).TryGetValue(method.Name, out var calls))
+            if (!TreeCalls.TryGetCalls(tree, method.Name, out var calls))
             {
                 continue;
             }

@@ -27,6 +27,7 @@ namespace WsAnalyzers.Flow;
 internal static class ReleaseSites
 {
     private static readonly string[] ReleaseNames = { "Dispose", "DisposeAsync", "Abort" };
+    private static readonly string[] ReleaseFragments = { "Dispose", "Abort" };
     private static readonly string[] HandOverNames = { "RegisterForDispose", "RegisterForDisposeAsync", "DisposeWith", "AddDisposable" };
 
     private static readonly ConditionalWeakTable<IAssemblySymbol, StrongBox<bool>> LibraryVerdicts = new();
@@ -97,18 +98,19 @@ internal static class ReleaseSites
 
         if (TreeWords.SpellsReleaseWord(tree))
         {
-            foreach (var pair in TreeCalls.Of(tree))
+            foreach (var fragment in ReleaseFragments)
             {
-                if (!IsReleaseName(pair.Key))
+                foreach (var call in TreeCalls.CallsNamedWith(tree, fragment))
                 {
-                    continue;
-                }
+                    var name = TreeCalls.NameOf(call)!;
+                    if (!IsReleaseName(name))
+                    {
+                        continue;
+                    }
 
-                foreach (var call in pair.Value)
-                {
                     model ??= compilation.GetSemanticModel(tree);
                     if (ReceiverMayBeSocket(symbols, model, call)
-                        || Array.IndexOf(ReleaseNames, pair.Key) < 0 && call.ArgumentList.Arguments.Any(a => MayBeSocket(symbols, TypeOf(model, a.Expression))))
+                        || Array.IndexOf(ReleaseNames, name) < 0 && call.ArgumentList.Arguments.Any(a => MayBeSocket(symbols, TypeOf(model, a.Expression))))
                     {
                         return true;
                     }

@@ -1,26 +1,26 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace WsAnalyzers.Flow;
 
 /// <summary>
-/// The invocations of one syntax tree grouped by the name they call, made once per tree and kept as long as the tree
-/// lives. Compilations share unchanged trees (an editor's next compilation differs by one document), so finding the
-/// callers of a method costs one dictionary probe per tree rather than a walk over the whole project per compilation.
+/// The invocations of one syntax tree that call a given name, found from the tree's text: each place the text spells
+/// the name as a whole word is looked up in the tree (<see cref="SyntaxNode.FindToken"/>) and kept when it names the
+/// method of an invocation. Answers are kept per tree and name as long as the tree lives, so compilations share them
+/// for unchanged trees (an editor's next compilation differs by one document), and no tree is ever walked whole: the
+/// cost follows how often the text spells what is asked, not the size of the tree.
 /// </summary>
 internal static class TreeCalls
 {
     private static readonly ConditionalWeakTable<SyntaxTree, Entry> Index = new();
 
-    /// <summary>The tree's invocations by the name they call.</summary>
-    public static Dictionary<string, ImmutableArray<InvocationExpressionSyntax>> Of(SyntaxTree tree)
-        => Index.GetValue(tree, Build).Calls;
-
-    /// <summary>The tree's calls named <paramref name="name"/>; a tree whose text cannot hold the name is not walked.</summary>
+    /// <summary>The tree's calls named <paramref name="name"/>, in document order; false when there are none.</summary>
     public static bool TryGetCalls(SyntaxTree tree, string name, out ImmutableArray<InvocationExpressionSyntax> calls)
     {
         if (!TreeWords.MayContain(tree, name))
@@ -29,12 +29,13 @@ internal static class TreeCalls
             return false;
         }
 
-        return Of(tree).TryGetValue(name, out calls);
+        calls = Index.GetValue(tree, Create).CallsNamed(tree, name);
+        return !calls.IsEmpty;
     }
 
-    /// <summary>Whether the tree declares or spells <paramref name="name"/> anywhere (`class T`, `T x`, `new T()`, `: T`, `List&lt;T&gt;`); a tree whose text cannot hold the name is not walked.</summary>
+    /// <summary>Whether the tree declares or spells <paramref name="name"/> anywhere (`class T`, `T x`, `new T()`, `: T`, `List&lt;T&gt;`); a tree whose text cannot hold the name is not read.</summary>
     public static bool Mentions(SyntaxTree tree, string name)
-        => TreeWords.MayContain(tree, name) && Index.GetValue(tree, Build).Names.Contains(name);
+        => TreeWords.MayContain(tree, name) && Index.GetValue(tree, Create).Mentions(tree, name);
 
     /// <summary>The name an invocation calls (`x.M()`, `M()`, `x?.M()`), or null for other shapes (a delegate expression).</summary>
     public static string? NameOf(InvocationExpressionSyntax invocation) => invocation.Expression switch
@@ -48,15 +49,9 @@ internal static class TreeCalls
     /// <summary>Whether the tree holds, inside <paramref name="span"/>, a call named one of <paramref name="names"/>.</summary>
     public static bool AnyCallWithin(SyntaxTree tree, Microsoft.CodeAnalysis.Text.TextSpan span, string[] names)
     {
-        if (!TreeWords.MayContainAny(tree, names))
-        {
-            return false;
-        }
-
-        var calls = Of(tree);
         foreach (var name in names)
         {
-            if (!calls.TryGetValue(name, out var named))
+            if (!TryGetCalls(tree, name, out var named))
             {
                 continue;
             }
@@ -85,97 +80,174 @@ internal static class TreeCalls
         return false;
     }
 
-    /// <summary>Whether the tree holds, inside <paramref name="span"/>, a call whose name <paramref name="matches"/> accepts.</summary>
+    /// <summary>Whether the tree holds, inside <paramref name="span"/>, a call whose name <paramref name="matches"/> accepts (walks the span's syntax).</summary>
     public static bool AnyCallWithin(SyntaxTree tree, Microsoft.CodeAnalysis.Text.TextSpan span, Func<string, bool> matches)
     {
-        foreach (var pair in Of(tree))
+        foreach (var node in tree.GetRoot(AnalysisCancellation.Token).DescendantNodes(span))
         {
-            if (!matches(pair.Key))
+            if (node is InvocationExpressionSyntax call && span.Contains(call.Span) && NameOf(call) is { } name && matches(name))
             {
-                continue;
-            }
-
-            foreach (var call in pair.Value)
-            {
-                if (span.Contains(call.Span))
-                {
-                    return true;
-                }
+                return true;
             }
         }
 
         return false;
     }
 
+    /// <summary>The tree's calls whose name contains <paramref name="fragment"/> (`Dispose` finds `DisposeAsync` and `SafeDispose`), in document order.</summary>
+    public static ImmutableArray<InvocationExpressionSyntax> CallsNamedWith(SyntaxTree tree, string fragment)
+        => Index.GetValue(tree, Create).CallsNamedWith(tree, fragment);
+
     /// <summary>The tree's `using` statements and `using` declarations (whose resources a block disposes), in document order.</summary>
-    public static ImmutableArray<StatementSyntax> UsingsOf(SyntaxTree tree) => Index.GetValue(tree, Build).Usings;
+    public static ImmutableArray<StatementSyntax> UsingsOf(SyntaxTree tree) => Index.GetValue(tree, Create).Usings(tree);
+
+    private static Entry Create(SyntaxTree tree) => new();
 
     private sealed class Entry
     {
-        public Entry(Dictionary<string, ImmutableArray<InvocationExpressionSyntax>> calls, HashSet<string> names, ImmutableArray<StatementSyntax> usings)
+        private readonly ConcurrentDictionary<string, ImmutableArray<InvocationExpressionSyntax>> _calls = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, ImmutableArray<InvocationExpressionSyntax>> _callsWith = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, bool> _mentions = new(StringComparer.Ordinal);
+        private ImmutableArray<StatementSyntax> _usings;
+        private string? _text;
+
+        private string Text(SyntaxTree tree) => _text ??= tree.GetText(AnalysisCancellation.Token).ToString();
+
+        public ImmutableArray<InvocationExpressionSyntax> CallsNamed(SyntaxTree tree, string name)
         {
-            Calls = calls;
-            Names = names;
-            Usings = usings;
+            if (_calls.TryGetValue(name, out var known))
+            {
+                return known;
+            }
+
+            var found = ImmutableArray.CreateBuilder<InvocationExpressionSyntax>();
+            foreach (var token in Words(tree, name))
+            {
+                if (CallNamedBy(token) is { } call)
+                {
+                    found.Add(call);
+                }
+            }
+
+            return _calls.GetOrAdd(name, found.ToImmutable());
         }
 
-        public Dictionary<string, ImmutableArray<InvocationExpressionSyntax>> Calls { get; }
-
-        public HashSet<string> Names { get; }
-
-        public ImmutableArray<StatementSyntax> Usings { get; }
-    }
-
-    private static Entry Build(SyntaxTree tree)
-    {
-        var byName = new Dictionary<string, ImmutableArray<InvocationExpressionSyntax>.Builder>(StringComparer.Ordinal);
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        var usings = ImmutableArray.CreateBuilder<StatementSyntax>();
-        foreach (var node in tree.GetRoot(AnalysisCancellation.Token).DescendantNodes())
+        public ImmutableArray<InvocationExpressionSyntax> CallsNamedWith(SyntaxTree tree, string fragment)
         {
-            if (node is UsingStatementSyntax or LocalDeclarationStatementSyntax { UsingKeyword.RawKind: not 0 })
+            if (_callsWith.TryGetValue(fragment, out var known))
             {
-                usings.Add((StatementSyntax)node);
-                continue;
+                return known;
             }
 
-            if (node is SimpleNameSyntax simpleName)
+            var found = ImmutableArray.CreateBuilder<InvocationExpressionSyntax>();
+            var text = Text(tree);
+            var root = tree.GetRoot(AnalysisCancellation.Token);
+            var after = -1;
+            for (var at = text.IndexOf(fragment, StringComparison.Ordinal); at >= 0; at = text.IndexOf(fragment, at + fragment.Length, StringComparison.Ordinal))
             {
-                names.Add(simpleName.Identifier.ValueText);
-                continue;
+                if (at < after)
+                {
+                    continue; // the same identifier spells the fragment twice
+                }
+
+                var token = root.FindToken(at);
+                if (token.RawKind == (int)SyntaxKind.IdentifierToken && token.Span.Contains(at))
+                {
+                    after = token.Span.End;
+                    if (CallNamedBy(token) is { } call)
+                    {
+                        found.Add(call);
+                    }
+                }
             }
 
-            if (node is BaseTypeDeclarationSyntax declaration)
-            {
-                // Its own members call it by simple name: the tree that declares a type names it too.
-                names.Add(declaration.Identifier.ValueText);
-            }
-
-            if (node is not InvocationExpressionSyntax invocation)
-            {
-                continue;
-            }
-
-            var name = NameOf(invocation);
-            if (name is null)
-            {
-                continue;
-            }
-
-            if (!byName.TryGetValue(name, out var list))
-            {
-                byName[name] = list = ImmutableArray.CreateBuilder<InvocationExpressionSyntax>();
-            }
-
-            list.Add(invocation);
+            return _callsWith.GetOrAdd(fragment, found.ToImmutable());
         }
 
-        var result = new Dictionary<string, ImmutableArray<InvocationExpressionSyntax>>(byName.Count, StringComparer.Ordinal);
-        foreach (var pair in byName)
+        public bool Mentions(SyntaxTree tree, string name)
         {
-            result[pair.Key] = pair.Value.ToImmutable();
+            if (_mentions.TryGetValue(name, out var known))
+            {
+                return known;
+            }
+
+            var mentioned = false;
+            foreach (var token in Words(tree, name))
+            {
+                if (token.Parent is SimpleNameSyntax || token.Parent is BaseTypeDeclarationSyntax declaration && declaration.Identifier == token)
+                {
+                    mentioned = true;
+                    break;
+                }
+            }
+
+            return _mentions.GetOrAdd(name, mentioned);
         }
 
-        return new Entry(result, names, usings.ToImmutable());
+        public ImmutableArray<StatementSyntax> Usings(SyntaxTree tree)
+        {
+            if (!_usings.IsDefault)
+            {
+                return _usings;
+            }
+
+            var found = ImmutableArray.CreateBuilder<StatementSyntax>();
+            foreach (var token in Words(tree, "using", SyntaxKind.UsingKeyword))
+            {
+                switch (token.Parent)
+                {
+                    case UsingStatementSyntax statement:
+                        found.Add(statement);
+                        break;
+                    case LocalDeclarationStatementSyntax declaration when declaration.UsingKeyword == token:
+                        found.Add(declaration);
+                        break;
+                }
+            }
+
+            var result = found.ToImmutable();
+            ImmutableInterlocked.InterlockedInitialize(ref _usings, result);
+            return _usings;
+        }
+
+        /// <summary>The tokens of <paramref name="kind"/> (identifiers by default) the text spells as the whole word <paramref name="word"/>; text in comments, strings and disabled code is not a token and is skipped.</summary>
+        private IEnumerable<SyntaxToken> Words(SyntaxTree tree, string word, SyntaxKind kind = SyntaxKind.IdentifierToken)
+        {
+            var text = Text(tree);
+            var root = tree.GetRoot(AnalysisCancellation.Token);
+            for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + word.Length, StringComparison.Ordinal))
+            {
+                var end = at + word.Length;
+                if (at > 0 && IsWordChar(text[at - 1]) || end < text.Length && IsWordChar(text[end]))
+                {
+                    continue;
+                }
+
+                var token = root.FindToken(at);
+                if (token.RawKind == (int)kind && token.Span.End == end && (token.SpanStart == at || token.SpanStart == at - 1 && text[at - 1] == '@'))
+                {
+                    yield return token;
+                }
+            }
+        }
+
+        private static bool IsWordChar(char c) => c < 128 ? (uint)((c | 0x20) - 'a') <= 'z' - 'a' || (uint)(c - '0') <= 9 || c == '_' : char.IsLetterOrDigit(c);
+
+        /// <summary>The invocation whose method <paramref name="token"/> names (`M()`, `x.M()`, `x?.M()`, `M&lt;T&gt;()`), if any.</summary>
+        private static InvocationExpressionSyntax? CallNamedBy(SyntaxToken token)
+        {
+            if (token.Parent is not SimpleNameSyntax name)
+            {
+                return null;
+            }
+
+            ExpressionSyntax callee = name.Parent switch
+            {
+                MemberAccessExpressionSyntax access when access.Name == name => access,
+                MemberBindingExpressionSyntax binding when binding.Name == name => binding,
+                _ => name,
+            };
+            return callee.Parent is InvocationExpressionSyntax invocation && invocation.Expression == callee ? invocation : null;
+        }
     }
 }

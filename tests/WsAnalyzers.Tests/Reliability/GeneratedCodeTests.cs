@@ -48,4 +48,14 @@ public class GeneratedCodeTests
         Assert.Empty(analysis.Exceptions);
         Assert.Empty(analysis.Ws.Select(Harness.Describe));
     }
+
+    [Fact]
+    public async Task A_type_marked_GeneratedCode_in_a_hand_written_file_yields_no_diagnostics()
+    {
+        var marked = Buggy.Replace("class Client", "[System.CodeDom.Compiler.GeneratedCode(\"tool\", \"1.0\")]\nclass Client");
+        Assert.NotEqual(Buggy, marked);
+        var analysis = await Harness.AnalyzeAsync(await Harness.DocumentAsync(marked, isProgram: false, "Client.cs"), includeCompiler: false);
+        Assert.Empty(analysis.Exceptions);
+        Assert.Empty(analysis.Ws.Select(Harness.Describe));
+    }
 }
