@@ -405,6 +405,9 @@ internal sealed class CloseEvaluator
                 return Switch(switchExpression);
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
                 return Negate(Value(not.Operand));
+            case ISimpleAssignmentOperation assignment:
+                // `(read = (await ws.ReceiveAsync(..)).Count) != 0`: an assignment's value is what it assigns.
+                return Value(assignment.Value);
             case IBinaryOperation binary:
                 return Binary(binary);
             case IIsPatternOperation isPattern:

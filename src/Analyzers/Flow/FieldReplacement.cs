@@ -27,6 +27,20 @@ internal static class FieldReplacement
             return false;
         }
 
+        var assigned = graph.Operations[block.Ordinal][index];
+        if (graph.Owner is IMethodSymbol { MethodKind: MethodKind.Ordinary, DeclaredAccessibility: Accessibility.Public } entry
+            && assigned is ISimpleAssignmentOperation { Value: { } created } && SocketSources.IsCreation(symbols, graph.Resolve(created))
+            && entry.Name.IndexOf("Reconnect", System.StringComparison.OrdinalIgnoreCase) < 0
+            && !ReadsBefore(entry, member, assigned.Syntax.SpanStart)
+            && symbols.Summaries.ReleasedElsewhere(member, entry))
+        {
+            // A public Connect or Run that makes the type's socket without looking at an old one, in a type whose
+            // Disconnect, Stop or Dispose releases it: the pair is the type's contract, and a second Connect without the
+            // teardown between is its caller's error. A method that first tests the old socket (`if (_ws == null ||
+            // _ws.State != Open)`), or a public Reconnect, expects one to be there and has to release it.
+            return false;
+        }
+
         if (graph.Operations[block.Ordinal][index].Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax assignment
             && (IsUsingResource(assignment) || assignment.Right.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.NullLiteralExpression))
             && OnlyUsingWrites(member))
@@ -209,6 +223,28 @@ internal static class FieldReplacement
         }
 
         return usings > 0;
+    }
+
+    /// <summary>Whether the method names the member before <paramref name="position"/> (a test or use of an old socket).</summary>
+    private static bool ReadsBefore(IMethodSymbol method, ISymbol member, int position)
+    {
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            foreach (var name in reference.GetSyntax(AnalysisCancellation.Token).DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax>())
+            {
+                if (name.SpanStart >= position)
+                {
+                    break;
+                }
+
+                if (name.Identifier.ValueText == member.Name)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -888,6 +888,36 @@ internal sealed class MethodSummaries
     /// return, an assignment to something else, a capture by a lambda that does more than use it). Members other code
     /// can reach are not judged: their owner may be out of sight.
     /// </summary>
+    /// <summary>
+    /// Whether a member of the type other than <paramref name="except"/> disposes or aborts <paramref name="member"/>
+    /// (a Disconnect, Stop or Dispose of its own): the type offers a teardown for the socket it keeps.
+    /// </summary>
+    public bool ReleasedElsewhere(ISymbol member, IMethodSymbol except)
+    {
+        if (member.ContainingType is not { } type || ReferencesInType(member, type) is not { } references)
+        {
+            return false;
+        }
+
+        var inside = except.DeclaringSyntaxReferences;
+        foreach (var (name, use, _) in references)
+        {
+            var released = use.Parent switch
+            {
+                MemberAccessExpressionSyntax access when access.Expression == use => access.Name.Identifier.ValueText is "Dispose" or "DisposeAsync" or "Abort",
+                ConditionalAccessExpressionSyntax conditional when conditional.Expression == use
+                    => conditional.WhenNotNull is InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax { Name.Identifier.ValueText: "Dispose" or "DisposeAsync" or "Abort" } },
+                _ => false,
+            };
+            if (released && !inside.Any(r => r.SyntaxTree == name.SyntaxTree && r.Span.Contains(name.Span)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public bool NeverReleased(ISymbol member)
         => _neverReleased.GetOrAdd(member.OriginalDefinition, ComputeNeverReleased);
 

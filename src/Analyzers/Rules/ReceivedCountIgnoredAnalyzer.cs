@@ -141,7 +141,7 @@ public sealed class ReceivedCountIgnoredAnalyzer : ReceivedDataAnalyzer
 
                 return null;
             case IInvocationOperation { TargetMethod.Name: "ToArray" } call when call.Receiver() is { } receiver:
-                return Use(receiver);
+                return WindowedByCaller(call) ? null : Use(receiver);
             case IInvocationOperation { TargetMethod.Name: "CopyTo", Arguments.Length: > 0 } call when call.Receiver() is { } receiver:
                 // array.CopyTo(destination, index) has no sliced form with the same arguments.
                 return (receiver, receiver, !buffers.IsByteArray(receiver.WithoutConversions()?.Type));
@@ -225,6 +225,26 @@ public sealed class ReceivedCountIgnoredAnalyzer : ReceivedDataAnalyzer
             _ => null,
         };
         return length is not null && IsLengthOf(length, data) ? (data, length, true) : null;
+    }
+
+    /// <summary>
+    /// A copy handed on with a window of its own: <c>stream.WriteAsync(segment.ToArray(), 0, read)</c> uses only the
+    /// bytes the count names (a count that is the copy's or the buffer's whole length is no window).
+    /// </summary>
+    private static bool WindowedByCaller(IInvocationOperation copy)
+    {
+        IOperation current = copy;
+        while (current.Parent is IConversionOperation conversion)
+        {
+            current = conversion;
+        }
+
+        var whole = BodyReceives.Variable(copy.Receiver()!);
+        return current.Parent is IArgumentOperation argument && argument.Parent is IInvocationOperation consumer
+            && consumer.Arguments.Any(other => !ReferenceEquals(other, argument) && other.Parameter?.Name is "count" or "length"
+                && !other.Value.ConstantValue.HasValue
+                && !(other.Value.WithoutConversions() is IPropertyReferenceOperation { Property.Name: "Count" or "Length", Instance: { } measured }
+                     && (whole is null || SymbolEqualityComparer.Default.Equals(BodyReceives.Variable(measured), whole))));
     }
 
     private static bool IsLengthOf(IOperation length, IOperation data)

@@ -63,6 +63,9 @@ public class FieldDisposalTests
         }
         """ + Elsewhere.ReleasesSockets);
 
+    /// <summary>The client with a public ReconnectAsync in place of ConnectAsync.</summary>
+    private static string Reconnect(string connect) => ReconnectingClient(connect).Replace("public async Task ConnectAsync(", "public async Task ReconnectAsync(");
+
     /// <summary>A reconnecting client: <paramref name="connect"/> is the body of its ConnectAsync.</summary>
     private static string ReconnectingClient(string connect) => $$"""
         sealed class Feed : IDisposable
@@ -110,10 +113,25 @@ public class FieldDisposalTests
         """;
 
     [Theory]
-    [InlineData("_ws = [|new ClientWebSocket()|];")]
     [InlineData("if (_ws == null || _ws.State != WebSocketState.Open)\n        {\n            _ws = [|new ClientWebSocket()|];\n        }")]
+    [InlineData("if (_ws != null)\n        {\n            Console.WriteLine(_ws.State);\n        }\n\n        _ws = [|new ClientWebSocket()|];")]
     public Task Flags_a_reconnect_that_replaces_the_field_socket_without_disposing_it(string connect)
         => VerifyCS.DiagnosticsAsync(ReconnectingClient(connect));
+
+    /// <summary>
+    /// A public ConnectAsync that makes the socket without looking at an old one, in a type whose StopAsync and Dispose
+    /// release it: Connect and Stop are the type's pair, and a second Connect without Stop is the caller's error.
+    /// </summary>
+    [Fact]
+    public Task Silent_for_a_public_connect_paired_with_a_teardown() => VerifyCS.SilentAsync(ReconnectingClient("_ws = new ClientWebSocket();"));
+
+    [Fact]
+    public Task Flags_a_public_reconnect_even_when_paired_with_a_teardown() => VerifyCS.DiagnosticsAsync(
+        ReconnectingClient("_ws = [|new ClientWebSocket()|];").Replace("public async Task ConnectAsync(", "public async Task ReconnectAsync("));
+
+    [Fact]
+    public Task Flags_a_private_connect_even_when_the_type_has_a_teardown() => VerifyCS.DiagnosticsAsync(
+        ReconnectingClient("_ws = [|new ClientWebSocket()|];").Replace("public async Task ConnectAsync(", "private async Task ConnectAsync("));
 
     [Theory]
     [InlineData("_ws?.Dispose();\n        _ws = new ClientWebSocket();")]
@@ -147,9 +165,9 @@ public class FieldDisposalTests
     [Fact]
     public Task Fix_all_disposes_every_replaced_socket() => VerifyFix.FixAllAsync(new[]
     {
-        (ReconnectingClient("_ws = [|new ClientWebSocket()|];"), ReconnectingClient("_ws?.Dispose();\n        _ws = new ClientWebSocket();")),
-        (ReconnectingClient("_ws = [|new ClientWebSocket()|];").Replace("class Feed", "class Other"),
-            ReconnectingClient("_ws?.Dispose();\n        _ws = new ClientWebSocket();").Replace("class Feed", "class Other")),
+        (Reconnect("_ws = [|new ClientWebSocket()|];"), Reconnect("_ws?.Dispose();\n        _ws = new ClientWebSocket();")),
+        (Reconnect("_ws = [|new ClientWebSocket()|];").Replace("class Feed", "class Other"),
+            Reconnect("_ws?.Dispose();\n        _ws = new ClientWebSocket();").Replace("class Feed", "class Other")),
     });
 
     [Fact]
