@@ -17,12 +17,16 @@ public sealed class SendNotAwaitedAnalyzer : SocketCallAnalyzer
 
     private protected override void Analyze(WebSocketSymbols symbols, IInvocationOperation send, SocketCall kind, OperationAnalysisContext context)
     {
-        // A method of this compilation whose task is a send's (`Task SendJsonAsync(..) => _ws.SendAsync(..)`) counts as one.
-        var wrapper = kind == SocketCall.None && symbols.SendWrappers.IsWrapper(send.TargetMethod);
-        if (kind != SocketCall.Send && !wrapper)
+        if (kind != SocketCall.Send && kind != SocketCall.None)
         {
             return;
         }
+
+        // A method of this compilation whose task is a send's (`Task SendJsonAsync(..) => _ws.SendAsync(..)`) counts as
+        // one. Whether a method is such a wrapper binds its body: it is asked only of calls whose task is used in a way
+        // this rule reports, never of the many calls that are simply awaited.
+        bool? isWrapper = null;
+        bool Sends() => kind == SocketCall.Send || (isWrapper ??= symbols.SendWrappers.IsWrapper(send.TargetMethod));
 
         // `ws.SendAsync(..).ContinueWith(..)`: the continuation's task is the one dropped or kept.
         var task = TaskUse.TaskOf(send);
@@ -32,7 +36,7 @@ public sealed class SendNotAwaitedAnalyzer : SocketCallAnalyzer
         }
 
         if (task.Parent is IAwaitOperation && context.ContainingSymbol is IMethodSymbol { IsAsync: true, ReturnsVoid: true } sender
-            && !InNestedFunction(task) && symbols.SendWrappers.IsAsyncVoidSender(sender))
+            && !InNestedFunction(task) && Sends() && symbols.SendWrappers.IsAsyncVoidSender(sender))
         {
             // Awaited, but in an async void method: the task its callers would need is the one no caller gets.
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1009SendNotAwaited, send.Syntax.GetLocation(),
@@ -40,7 +44,7 @@ public sealed class SendNotAwaitedAnalyzer : SocketCallAnalyzer
             return;
         }
 
-        if (task.Parent is IAwaitOperation && VoidLambdaOfALoop(task) is { } loop)
+        if (task.Parent is IAwaitOperation && VoidLambdaOfALoop(task) is { } loop && Sends())
         {
             // `Parallel.ForEach(sockets, async ws => await ws.SendAsync(..))`: the lambda runs as async void.
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1009SendNotAwaited, send.Syntax.GetLocation(),
@@ -48,24 +52,34 @@ public sealed class SendNotAwaitedAnalyzer : SocketCallAnalyzer
             return;
         }
 
+        if (task.Parent is IAwaitOperation && VoidLambdaGivenToProjectMethod(task) is { } taker && Sends())
+        {
+            // `ReceiveMessage(ws, async (result, buffer) => await RouteAsync(..))` where ReceiveMessage takes an Action:
+            // the lambda runs as async void, so the method that calls it cannot wait for its sends.
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1009SendNotAwaited, send.Syntax.GetLocation(),
+                $"the async lambda given to '{taker.Name}' (its parameter is a delegate that returns void, so the lambda runs as async void and '{taker.Name}' cannot await it)"));
+            return;
+        }
+
         if (task.Parent is IAwaitOperation awaited && AwaitedByStartedLambda(awaited) is { } started)
         {
             // `Task.Run(async () => await SendMessageAsync(..))` whose task is dropped: the send is fire-and-forget.
             var startedTask = TaskUse.TaskOf(started);
-            if (IsDropped(startedTask) && !CompilerWarns(startedTask, context))
+            if (IsDropped(startedTask) && !CompilerWarns(startedTask, context) && Sends())
             {
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1009SendNotAwaited, send.Syntax.GetLocation(),
-                    wrapper ? $"this call of '{send.TargetMethod.Name}', started with '{started.TargetMethod.Name}'," : "this SendAsync, started with '" + started.TargetMethod.Name + "',"));
+                    isWrapper == true ? $"this call of '{send.TargetMethod.Name}', started with '{started.TargetMethod.Name}'," : "this SendAsync, started with '" + started.TargetMethod.Name + "',"));
             }
 
             return;
         }
 
-        if (!IsDropped(task) || CompilerWarns(task, context))
+        if (!IsDropped(task) || CompilerWarns(task, context) || !Sends())
         {
             return;
         }
 
+        var wrapper = isWrapper == true;
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1009SendNotAwaited, send.Syntax.GetLocation(),
             wrapper ? $"this call of '{send.TargetMethod.Name}', which sends on a WebSocket," : "this SendAsync"));
     }
@@ -109,6 +123,43 @@ public sealed class SendNotAwaitedAnalyzer : SocketCallAnalyzer
                     && type.ContainingNamespace?.ToDisplayString() is "System.Threading.Tasks" or "System.Collections.Generic" or "System"
                         ? call
                         : null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The method of this compilation that is given, as an argument of a void-returning delegate type (<c>Action&lt;..&gt;</c>
+    /// or a delegate of its own), the async lambda the send is awaited in: the method's author chose a delegate it cannot
+    /// await. Not an event handler's shape (<c>(object, EventArgs)</c>), and not a lambda given to a library, whose
+    /// signature is imposed (the loops of <see cref="VoidLambdaOfALoop"/> aside).
+    /// </summary>
+    private static IMethodSymbol? VoidLambdaGivenToProjectMethod(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is ILocalFunctionOperation)
+            {
+                return null;
+            }
+
+            if (current is IAnonymousFunctionOperation lambda)
+            {
+                if (lambda.Symbol is not { IsAsync: true, ReturnsVoid: true } function
+                    || function.Parameters.Length == 2 && function.Parameters[1].Type.Name.EndsWith("EventArgs", System.StringComparison.Ordinal)
+                    || lambda.Parent is not IDelegateCreationOperation { Parent: IArgumentOperation { Parent: var taker } })
+                {
+                    return null;
+                }
+
+                var method = taker switch
+                {
+                    IInvocationOperation call => call.TargetMethod,
+                    IObjectCreationOperation creation => creation.Constructor,
+                    _ => null,
+                };
+                return method is { DeclaringSyntaxReferences.IsEmpty: false, MethodKind: MethodKind.Ordinary or MethodKind.Constructor } ? method : null;
             }
         }
 
