@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -19,7 +20,11 @@ internal sealed class SendWrappers
     private const int MaxDepth = 2;
 
     private readonly WebSocketSymbols _symbols;
-    private readonly ConcurrentDictionary<IMethodSymbol, bool> _cache = new(SymbolEqualityComparer.Default);
+    /// <summary>
+    /// Answers by method and the depth they were asked at: an answer at depth d looks MaxDepth − d calls deep, so one
+    /// kept for another depth would make a verdict depend on which call was asked first (analysis order).
+    /// </summary>
+    private readonly ConcurrentDictionary<(IMethodSymbol Method, int Depth), bool> _cache = new(DepthKeyComparer.Instance);
 
     public SendWrappers(WebSocketSymbols symbols) => _symbols = symbols;
 
@@ -51,18 +56,14 @@ internal sealed class SendWrappers
             && _symbols.Compilation.ContainsSyntaxTree(method.DeclaringSyntaxReferences[0].SyntaxTree))
         {
             // `_broadcaster.BroadcastAsync(message)` on an interface of the project: what its implementations are.
-            if (_cache.TryGetValue(method, out var cached))
+            if (_cache.TryGetValue((method, depth), out var cached))
             {
                 return cached;
             }
 
             var implementations = _symbols.Summaries.ImplementationsOf(method);
             var all = !implementations.IsEmpty && implementations.All(i => IsWrapper(i, depth + 1));
-            if (depth == 0)
-            {
-                _cache.TryAdd(method, all);
-            }
-
+            _cache.TryAdd((method, depth), all);
             return all;
         }
 
@@ -71,18 +72,13 @@ internal sealed class SendWrappers
             return false;
         }
 
-        if (_cache.TryGetValue(method, out var known))
+        if (_cache.TryGetValue((method, depth), out var known))
         {
             return known;
         }
 
         var result = Compute(method, depth);
-        if (depth == 0)
-        {
-            // Deeper answers may have been cut by the depth limit: only the full answer is kept.
-            _cache.TryAdd(method, result);
-        }
-
+        _cache.TryAdd((method, depth), result);
         return result;
     }
 
@@ -178,4 +174,15 @@ internal sealed class SendWrappers
 
     private static bool ReturnsTask(ITypeSymbol type)
         => type is INamedTypeSymbol { Name: "Task" or "ValueTask" } named && named.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks";
+
+    private sealed class DepthKeyComparer : IEqualityComparer<(IMethodSymbol Method, int Depth)>
+    {
+        public static readonly DepthKeyComparer Instance = new();
+
+        public bool Equals((IMethodSymbol Method, int Depth) x, (IMethodSymbol Method, int Depth) y)
+            => x.Depth == y.Depth && SymbolEqualityComparer.Default.Equals(x.Method, y.Method);
+
+        public int GetHashCode((IMethodSymbol Method, int Depth) key)
+            => SymbolEqualityComparer.Default.GetHashCode(key.Method) * 31 + key.Depth;
+    }
 }
