@@ -902,14 +902,7 @@ internal sealed class MethodSummaries
         var inside = except.DeclaringSyntaxReferences;
         foreach (var (name, use, _) in references)
         {
-            var released = use.Parent switch
-            {
-                MemberAccessExpressionSyntax access when access.Expression == use => access.Name.Identifier.ValueText is "Dispose" or "DisposeAsync" or "Abort",
-                ConditionalAccessExpressionSyntax conditional when conditional.Expression == use
-                    => conditional.WhenNotNull is InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax { Name.Identifier.ValueText: "Dispose" or "DisposeAsync" or "Abort" } },
-                _ => false,
-            };
-            if (released && !inside.Any(r => r.SyntaxTree == name.SyntaxTree && r.Span.Contains(name.Span)))
+            if (IsReleaseOf(use) && !inside.Any(r => r.SyntaxTree == name.SyntaxTree && r.Span.Contains(name.Span)))
             {
                 return true;
             }
@@ -917,6 +910,15 @@ internal sealed class MethodSummaries
 
         return false;
     }
+
+    /// <summary>Whether a use of a member disposes or aborts it: <c>_ws.Dispose()</c>, <c>_ws?.DisposeAsync()</c>, <c>_ws.Abort()</c>.</summary>
+    private static bool IsReleaseOf(ExpressionSyntax use) => use.Parent switch
+    {
+        MemberAccessExpressionSyntax access when access.Expression == use => access.Name.Identifier.ValueText is "Dispose" or "DisposeAsync" or "Abort",
+        ConditionalAccessExpressionSyntax conditional when conditional.Expression == use
+            => conditional.WhenNotNull is InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax { Name.Identifier.ValueText: "Dispose" or "DisposeAsync" or "Abort" } },
+        _ => false,
+    };
 
     public bool NeverReleased(ISymbol member)
         => _neverReleased.GetOrAdd(member.OriginalDefinition, ComputeNeverReleased);
@@ -951,9 +953,9 @@ internal sealed class MethodSummaries
             switch (use.Parent)
             {
                 case MemberAccessExpressionSyntax access when access.Expression == use:
-                    return access.Name.Identifier.ValueText is not ("Dispose" or "DisposeAsync" or "Abort");
+                    return !IsReleaseOf(use);
                 case ConditionalAccessExpressionSyntax conditional when conditional.Expression == use:
-                    return conditional.WhenNotNull is not InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax { Name.Identifier.ValueText: "Dispose" or "DisposeAsync" or "Abort" } };
+                    return !IsReleaseOf(use);
                 case AssignmentExpressionSyntax assignment when assignment.Left == use:
                     // `using (_ws = new ClientWebSocket())`: the using disposes what it is given.
                     return !(assignment.Parent is UsingStatementSyntax { Expression: var resource } && resource == assignment);
