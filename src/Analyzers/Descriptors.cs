@@ -42,10 +42,10 @@ public static class Descriptors
     public const string WS1003Field = "is kept by this type, but no member disposes, aborts or hands it on: dispose it in the type's Dispose";
 
     /// <summary>WS1003's message for a socket kept or handed on only within a compilation where nothing ever releases a socket.</summary>
-    public const string WS1003NothingReleases = "is handed only to code of this project, and nothing in it (nor a library it uses) ever disposes or aborts a WebSocket: dispose it where its work ends, or in its owner's Dispose";
+    public const string WS1003NothingReleases = "is handed only to code of this project, and nothing in it (nor a library it uses) ever disposes or aborts a WebSocket it did not create right there: dispose it where its work ends, or in its owner's Dispose";
 
     /// <summary>WS1003's message for a socket a type keeps in a field or property, in a compilation where nothing ever releases a socket.</summary>
-    public const string WS1003FieldNothingReleases = "is kept by this type, and nothing in this project (nor a library it uses) ever disposes or aborts a WebSocket: dispose it in the type's Dispose";
+    public const string WS1003FieldNothingReleases = "is kept by this type, and nothing in this project (nor a library it uses) ever disposes or aborts a WebSocket it did not create right there: dispose it in the type's Dispose";
 
     /// <summary>WS1003's message for an assignment that drops the socket a field or property held.</summary>
     public const string WS1003Replaced = "may still hold the socket of an earlier call here, and that socket is dropped without being disposed: dispose or abort it first";

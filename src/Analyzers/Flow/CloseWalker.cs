@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using WsAnalyzers.Model;
@@ -986,7 +988,7 @@ internal sealed class CloseWalker
         {
             foreach (var token in reference.GetSyntax().DescendantTokens())
             {
-                if (token.ValueText == _context.Socket.Name || (_context.Result is not null && token.ValueText == _context.Result.Name))
+                if ((token.ValueText == _context.Socket.Name && !OnlyCompared(token)) || (_context.Result is not null && token.ValueText == _context.Result.Name))
                 {
                     return true;
                 }
@@ -995,6 +997,17 @@ internal sealed class CloseWalker
 
         return false;
     }
+
+    /// <summary>
+    /// A mention of the socket's name that only compares it with another (<c>p => p.Socket == socket</c>,
+    /// <c>ReferenceEquals(c.Ws, socket)</c>): a lookup, which neither keeps nor closes the socket.
+    /// </summary>
+    private static bool OnlyCompared(SyntaxToken token)
+        => token.Parent is IdentifierNameSyntax name
+           && (name.Parent is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.EqualsExpression or (int)SyntaxKind.NotEqualsExpression }
+               || name.Parent is ArgumentSyntax { Parent.Parent: InvocationExpressionSyntax { Expression: var callee } }
+                  && (callee is IdentifierNameSyntax { Identifier.ValueText: "ReferenceEquals" or "Equals" }
+                      || callee is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ReferenceEquals" or "Equals" }));
 
     private static bool Contains(ControlFlowRegion outer, ControlFlowRegion inner)
     {

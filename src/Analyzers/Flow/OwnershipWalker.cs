@@ -345,6 +345,13 @@ internal sealed class OwnershipWalker
             return OwnershipEffect.Moves;
         }
 
+        if (method.MethodKind == MethodKind.DelegateInvoke && !_symbols.MayReleaseSockets)
+        {
+            // `await handler(data, ws)` in a compilation where nothing in reach ever releases a socket: whatever code the
+            // delegate runs keeps it at most.
+            return OwnershipEffect.Moves;
+        }
+
         if (method.MethodKind == MethodKind.LocalFunction && GraphOf(method.OriginalDefinition) is { } function)
         {
             return EffectOf(FromEntry(_symbols, _graphs, function, method.OriginalDefinition.Parameters[parameter.Ordinal], _depth + 1));

@@ -185,7 +185,13 @@ internal static class ReleaseSites
 
         foreach (var variable in declaration.Variables)
         {
-            if (MayBeSocket(symbols, variable.Initializer is { Value: var value } ? TypeOfInitializer(model, value) : null))
+            if (variable.Initializer is { Value: var fresh } && IsFreshSocket(fresh))
+            {
+                // `using var ws = await context.WebSockets.AcceptWebSocketAsync();`: it releases the socket it makes, no other.
+                continue;
+            }
+
+            if (MayBeSocket(symbols, variable.Initializer is { Value: var value } ? TypeOfInitializer(model, value) ?? TypeOfCall(model, value) : null))
             {
                 return true;
             }
@@ -193,6 +199,42 @@ internal static class ReleaseSites
 
         return false;
     }
+
+    /// <summary>
+    /// A socket made right there: <c>new ClientWebSocket()</c>, an <c>AcceptWebSocketAsync</c> or <c>CreateFromStream</c>
+    /// call (awaited, or with <c>ConfigureAwait</c>).
+    /// </summary>
+    private static bool IsFreshSocket(ExpressionSyntax value)
+    {
+        while (true)
+        {
+            switch (value)
+            {
+                case AwaitExpressionSyntax awaited:
+                    value = awaited.Expression;
+                    continue;
+                case ParenthesizedExpressionSyntax parenthesized:
+                    value = parenthesized.Expression;
+                    continue;
+                case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait", Expression: var configured } }:
+                    value = configured;
+                    continue;
+                case ObjectCreationExpressionSyntax { Type: var type }:
+                    return type is IdentifierNameSyntax { Identifier.ValueText: "ClientWebSocket" } or QualifiedNameSyntax { Right.Identifier.ValueText: "ClientWebSocket" };
+                case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "AcceptWebSocketAsync" or "CreateFromStream" } }:
+                    return true;
+                default:
+                    return false;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The type a call or await in a `using` declaration produces (`using var scope = factory.CreateScope();`), bound
+    /// only when the declarations cannot tell: read once per file (<see cref="TreeVerdicts"/>).
+    /// </summary>
+    private static ITypeSymbol? TypeOfCall(SemanticModel model, ExpressionSyntax value)
+        => value is InvocationExpressionSyntax or AwaitExpressionSyntax ? model.GetTypeInfo(value).Type : null;
 
     /// <summary>
     /// A type that may hold a socket: a WebSocket, one of the types a socket converts to (object, dynamic, IDisposable,

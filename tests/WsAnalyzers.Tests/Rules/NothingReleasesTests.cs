@@ -94,8 +94,16 @@ public class NothingReleasesTests
     public Task Flags_an_accepted_socket_kept_in_a_list_of_tuples_when_nothing_releases_sockets()
         => VerifyCS.DiagnosticsAsync(Middleware("{|#0:await context.WebSockets.AcceptWebSocketAsync()|}"), Nothing(0, "socket"));
 
+    /// <summary>A `using` of a socket made in its own declaration releases that socket only; a scope from a call is no socket.</summary>
     [Theory]
     [InlineData("\n\nclass Probe\n{\n    async Task Run(Uri uri)\n    {\n        using var ws = new ClientWebSocket();\n        await ws.ConnectAsync(uri, default);\n    }\n}")]
+    [InlineData("\n\nclass Echo\n{\n    async Task Run(HttpContext context)\n    {\n        using var ws = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);\n        await ws.SendAsync(new ArraySegment<byte>(new byte[1]), WebSocketMessageType.Binary, true, default);\n    }\n}")]
+    [InlineData("\n\nclass Jobs\n{\n    void Run(IServiceProvider services)\n    {\n        using var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateScope(services);\n        GC.KeepAlive(scope);\n    }\n}")]
+    public Task Flags_when_the_only_releases_are_of_other_things_or_of_sockets_made_right_there(string extra)
+        => VerifyCS.DiagnosticsAsync(Middleware("{|#0:await context.WebSockets.AcceptWebSocketAsync()|}", extra), Nothing(0, "socket"));
+
+    [Theory]
+    [InlineData("\n\nclass Probe\n{\n    async Task Run(Uri uri)\n    {\n        using var ws = Make();\n        await ws.ConnectAsync(uri, default);\n    }\n\n    static ClientWebSocket Make() => new ClientWebSocket();\n}")]
     [InlineData("\n\nclass Resources\n{\n    private readonly List<IDisposable> _all = new();\n    public void Release() { foreach (var d in _all) d.Dispose(); }\n}")]
     [InlineData("\n\nclass Owner\n{\n    private WebSocket? _held;\n    public void Stop() => _held?.Abort();\n}")]
     [InlineData("\n\nclass Owner\n{\n    public void Stop(object held) => ((IDisposable)held).Dispose();\n}")]
@@ -305,4 +313,98 @@ public class ListenerContextTests
     [InlineData("await Handle(socketContext.WebSocket);\n                        Keep(socketContext);")]
     public Task Silent_when_the_socket_is_released_or_goes_out_of_sight(string handOver)
         => VerifyCS.SilentAsync(Server(handOver).Replace("{|#0:", "").Replace("|}", "").Replace("public static string Status", "private static void Keep(object kept) => System.GC.KeepAlive(kept);\n\n    public static string Status"));
+}
+
+/// <summary>
+/// A socket handed to the project's own delegates (a dispatcher's table of handlers) and looked up by comparison in a
+/// registry: in a project where nothing releases or closes a socket, neither takes it out of sight. The types are
+/// internal: a library's public API that takes or lets out a socket is code out of sight.
+/// </summary>
+public class DispatchedSocketTests
+{
+    private static string Server(string handler) => $$"""
+        using System.Collections.Generic;
+        using System.Linq;
+        using Microsoft.AspNetCore.Http;
+
+        internal class Player
+        {
+            public Player(string name, WebSocket socket) { Name = name; Socket = socket; }
+            public string Name { get; }
+            public WebSocket Socket { get; set; }
+        }
+
+        internal class Players
+        {
+            private readonly List<Player> _all = new();
+            public void Add(Player player) => _all.Add(player);
+            public Player? Find(WebSocket socket) => _all.FirstOrDefault(p => p.Socket == socket);
+            public Player? FindSame(WebSocket socket) => _all.FirstOrDefault(p => ReferenceEquals(p.Socket, socket));
+        }
+
+        internal class Dispatcher
+        {
+            private readonly Dictionary<string, Func<string, WebSocket, Task>> _handlers = new();
+            public void Register(string action, Func<string, WebSocket, Task> handler) => _handlers[action] = handler;
+
+            public async Task Handle(string message, WebSocket socket)
+            {
+                if (_handlers.TryGetValue(message, out var handler))
+                {
+                    await handler(message, socket);
+                }
+            }
+        }
+
+        internal static class Endpoint
+        {
+            public static void Setup(Dispatcher dispatcher, Players players)
+            {
+                dispatcher.Register("join", (name, ws) =>
+                {
+                    {{handler}}
+                    return Task.CompletedTask;
+                });
+            }
+
+            public static async Task Run(HttpContext context, Dispatcher dispatcher, Players players)
+            {
+                var socket = {|#0:await context.WebSockets.AcceptWebSocketAsync()|};
+                var buffer = new byte[1024];
+                try
+                {
+                    while ({|#1:socket.State == WebSocketState.Open|})
+                    {
+                        var result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                        if (result.MessageType == WebSocketMessageType.Text)
+                        {
+                            await dispatcher.Handle(Encoding.UTF8.GetString(buffer, 0, result.Count), socket);
+                        }
+                    }
+                }
+                finally
+                {
+                    var player = players.Find(socket) ?? players.FindSame(socket);
+                    Console.WriteLine(player?.Name);
+                }
+            }
+        }
+        """;
+
+    [Fact]
+    public Task WS1003_flags_a_socket_given_to_the_projects_handlers_when_nothing_releases_sockets()
+        => Verifiers.Verify<WsAnalyzers.Rules.SocketNotDisposedAnalyzer>.DiagnosticsAsync(Server("players.Add(new Player(name, ws));").Replace("{|#1:socket.State == WebSocketState.Open|}", "socket.State == WebSocketState.Open"),
+            new DiagnosticResult(Descriptors.WS1003SocketNotDisposed).WithLocation(0).WithArguments("socket", Descriptors.WS1003NothingReleases));
+
+    [Fact]
+    public Task WS1003_silent_when_a_handler_releases_the_socket()
+        => Verifiers.Verify<WsAnalyzers.Rules.SocketNotDisposedAnalyzer>.SilentAsync(Server("ws.Dispose();").Replace("{|#0:", "").Replace("{|#1:", "").Replace("|}", ""));
+
+    [Fact]
+    public Task WS1002_flags_a_loop_whose_socket_is_only_looked_up_by_comparison_when_nothing_closes()
+        => Verifiers.Verify<WsAnalyzers.Rules.CloseNotAcknowledgedAnalyzer>.DiagnosticsAsync(Server("players.Add(new Player(name, ws));").Replace("{|#0:await context.WebSockets.AcceptWebSocketAsync()|}", "await context.WebSockets.AcceptWebSocketAsync()").Replace("{|#1:socket.State == WebSocketState.Open|}", "{|WS1002:socket.State == WebSocketState.Open|}"));
+
+    [Fact]
+    public Task WS1002_silent_when_a_handler_closes_the_socket()
+        => Verifiers.Verify<WsAnalyzers.Rules.CloseNotAcknowledgedAnalyzer>.SilentAsync(Server("_ = ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);").Replace("{|#0:", "").Replace("{|#1:", "").Replace("|}", ""));
 }
