@@ -570,14 +570,14 @@ internal sealed class BodyAnalysis
     }
 
     /// <summary>
-    /// A receive helper's untold return (the Close handed back as data) whose every caller in sight calls it in a loop
-    /// that calls it again: WS1001 reports each of those loops at the call, so the helper's unanswered close is that
-    /// same problem, reported once.
+    /// A receive helper's untold return (the Close handed back as data) that a caller in sight calls in a loop that calls
+    /// it again (or receives itself) without telling the Close apart: WS1001 is reported at the helper's receive, and
+    /// the callers' loops are not reported again (<see cref="ComputeHelperIgnored"/> skips a helper reported there).
     /// </summary>
-    private bool CalledAgainByLoops(CloseContext context, Exit exit)
+    private bool CalledAgainByLoop(CloseContext context, Exit exit)
         => exit.Kind == ExitKind.Return && !exit.ToldApart && context.Receive is not null && !ReturnTellsClose(exit.Returned, context)
             && context.Graph.Owner is IMethodSymbol { MethodKind: MethodKind.Ordinary } function && MayBeReceiveHelper(function)
-            && EveryDataCaller(context, function, (site, walk) => site.Graph.CanReach(site.Block, site.Block) && walk.ReceivesAgain);
+            && AnyDataCaller(context, function, (site, walk) => site.Graph.CanReach(site.Block, site.Block) && walk.ReceivesAgain);
 
     /// <summary>
     /// A helper whose message loop takes the Close's empty payload as data and returns (it breaks on EndOfMessage), called
@@ -596,6 +596,13 @@ internal sealed class BodyAnalysis
     /// caller's socket cannot be named (an object out of sight).
     /// </summary>
     private bool EveryDataCaller(CloseContext context, IMethodSymbol function, Func<CallSite, WalkResult, bool> check)
+        => DataCallers(context, function, check, every: true);
+
+    /// <summary>Whether some caller in sight, walked as in <see cref="EveryDataCaller"/>, passes <paramref name="check"/>.</summary>
+    private bool AnyDataCaller(CloseContext context, IMethodSymbol function, Func<CallSite, WalkResult, bool> check)
+        => DataCallers(context, function, check, every: false);
+
+    private bool DataCallers(CloseContext context, IMethodSymbol function, Func<CallSite, WalkResult, bool> check, bool every)
     {
         var sites = _symbols.Summaries.CallSites(function);
         if (sites.IsEmpty)
@@ -614,17 +621,22 @@ internal sealed class BodyAnalysis
             };
             if (socket is null)
             {
-                return false;
+                if (every)
+                {
+                    return false;
+                }
+
+                continue;
             }
 
             var caller = new CloseContext(_symbols, site.Graph, socket, receive: null, result: null, buffer: null, dataCall: site.Call, dataValue: returned);
-            if (!check(site, CloseWalker.From(caller, site.Block, site.Index, depth: 1)))
+            if (check(site, CloseWalker.From(caller, site.Block, site.Index, depth: 1)) != every)
             {
-                return false;
+                return !every;
             }
         }
 
-        return true;
+        return every;
     }
 
     /// <summary>Whether a value a receive helper returns reads the Close: MessageType, CloseStatus or State, the result itself, the socket.</summary>
@@ -744,10 +756,16 @@ internal sealed class BodyAnalysis
                 if (!ReadsRestOfMessage(walk, walks))
                 {
                     ignored.Add(new Finding(walk.Receive.Syntax.GetLocation(), properties));
+                    if (!walk.Walk.Acknowledged && walk.Walk.Unacknowledged.Any(exit => IsReported(exit, walk.Context, 0)))
+                    {
+                        // The Close such a loop takes for data (or receives past) is never answered either: WS1002 too,
+                        // at the same receive. It has no fix of its own: WS1001's fix adds the Close branch with its
+                        // acknowledgement, which clears both.
+                        unacknowledged[new TextSpan2(walk.Receive.Syntax)] = new Finding(walk.Receive.Syntax.GetLocation(),
+                            ImmutableDictionary<string, string?>.Empty.Add(FixKeys.SocketName, walk.Context.Socket.Name));
+                    }
                 }
 
-                // A loop that never tells the Close apart is one problem, reported once: WS1001, whose fix adds the
-                // Close branch with its acknowledgement. What that loop's Close paths leave unanswered is not WS1002's too.
                 continue;
             }
 
@@ -760,9 +778,19 @@ internal sealed class BodyAnalysis
             }
 
             var reported = false;
+            var calledAgain = false;
             foreach (var exit in walk.Walk.Unacknowledged)
             {
-                if (CalledAgainByLoops(walk.Context, exit) || !IsReported(exit, walk.Context, 0))
+                if (!calledAgain && CalledAgainByLoop(walk.Context, exit))
+                {
+                    // A receive helper that hands the Close back as data to a loop that calls it again: WS1001 at this
+                    // receive (where the Close has to be told apart; no fix is offered), and WS1002 where it returns.
+                    calledAgain = true;
+                    ignored.Add(new Finding(walk.Receive.Syntax.GetLocation(), ImmutableDictionary<string, string?>.Empty
+                        .Add(FixKeys.ThroughHelper, "true").Add(FixKeys.SocketName, walk.Context.Socket.Name)));
+                }
+
+                if (!IsReported(exit, walk.Context, 0))
                 {
                     continue;
                 }

@@ -126,7 +126,7 @@ public sealed class SocketNotDisposedAnalyzer : DiagnosticAnalyzer
                 var walk = OwnershipWalker.After(symbols, body.Graphs, graph, local, graph.Graph.Blocks[b], i);
                 if (!walk.Leaks)
                 {
-                    if (walk.Moved && !walk.Escaped && !walk.Disposed && !symbols.MayReleaseSockets)
+                    if (walk.Moved && !walk.Escaped && !walk.Disposed && !IsUsingVariable(local) && !symbols.MayReleaseSockets)
                     {
                         // Every owner it went to is in this compilation, and nothing in reach ever releases a socket.
                         context.ReportDiagnostic(Diagnostic.Create(Descriptors.WS1003SocketNotDisposed, value.Syntax.GetLocation(), local.Name, Descriptors.WS1003NothingReleases));
@@ -233,6 +233,10 @@ public sealed class SocketNotDisposedAnalyzer : DiagnosticAnalyzer
     }
 
     private static readonly ImmutableDictionary<string, string?> DisposeOld = ImmutableDictionary<string, string?>.Empty.Add(DisposeOldProperty, "true");
+
+    /// <summary>A local declared by a `using` (statement or declaration): disposed when its scope ends, wherever it went meanwhile.</summary>
+    private static bool IsUsingVariable(ILocalSymbol local)
+        => local.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Parent: UsingStatementSyntax or LocalDeclarationStatementSyntax { UsingKeyword.RawKind: not 0 } } });
 
     private static bool IsNull(IOperation value) => value.WithoutConversions() is { ConstantValue: { HasValue: true, Value: null } };
 

@@ -102,6 +102,11 @@ public class NothingReleasesTests
     public Task Flags_when_the_only_releases_are_of_other_things_or_of_sockets_made_right_there(string extra)
         => VerifyCS.DiagnosticsAsync(Middleware("{|#0:await context.WebSockets.AcceptWebSocketAsync()|}", extra), Nothing(0, "socket"));
 
+    /// <summary>The accepting method's own `using` disposes the socket once its owners are done with it.</summary>
+    [Fact]
+    public Task Silent_when_the_socket_is_a_using_variable_and_nothing_else_releases_sockets()
+        => VerifyCS.SilentAsync(Middleware("await context.WebSockets.AcceptWebSocketAsync()").Replace("WebSocket socket = ", "using WebSocket socket = "));
+
     [Theory]
     [InlineData("\n\nclass Probe\n{\n    async Task Run(Uri uri)\n    {\n        using var ws = Make();\n        await ws.ConnectAsync(uri, default);\n    }\n\n    static ClientWebSocket Make() => new ClientWebSocket();\n}")]
     [InlineData("\n\nclass Resources\n{\n    private readonly List<IDisposable> _all = new();\n    public void Release() { foreach (var d in _all) d.Dispose(); }\n}")]

@@ -1063,8 +1063,9 @@ public class WS1002Tests
         }
         """);
 
+    /// <summary>A loop that never looks for the Close (WS1001) never answers it either: reported at the receive, without a fix of its own.</summary>
     [Fact]
-    public Task Silent_on_a_loop_that_never_looks_for_the_close_which_is_WS1001s() => VerifyCS.SilentAsync("""
+    public Task Flags_a_loop_that_never_looks_for_the_close_at_its_receive() => VerifyCS.DiagnosticsAsync("""
         class Client
         {
             async Task Run(Uri uri, CancellationToken ct)
@@ -1074,7 +1075,7 @@ public class WS1002Tests
                 var buffer = new byte[1024];
                 while (true)
                 {
-                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    var result = await {|WS1002:ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct)|};
                     Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
                 }
             }
