@@ -146,6 +146,12 @@ public sealed class DisposedWhileOpenAnalyzer : DiagnosticAnalyzer
 
         foreach (var member in members)
         {
+            if (method.Name is "Dispose" or "DisposeAsync" or "DisposeAsyncCore" && StoppedFirstByHost(symbols, method.ContainingType, member))
+            {
+                // A hosted service: the host calls StopAsync before it disposes the service, and StopAsync closes.
+                continue;
+            }
+
             var walk = OpenDisposalWalker.FromEntry(symbols, body.Graphs, graph, member, SocketPhase.MaybeOpen);
             if (walk.GaveUp)
             {
@@ -158,6 +164,37 @@ public sealed class DisposedWhileOpenAnalyzer : DiagnosticAnalyzer
             }
         }
     }
+
+    /// <summary>
+    /// Whether the type is a hosted service (<c>IHostedService</c>, as <c>BackgroundService</c> is) whose <c>StopAsync</c>
+    /// closes the socket member, itself or through a method of the type it calls: the host stops a service before it
+    /// disposes it.
+    /// </summary>
+    private static bool StoppedFirstByHost(WebSocketSymbols symbols, INamedTypeSymbol type, ISymbol member)
+    {
+        if (!type.AllInterfaces.Any(i => i.Name == "IHostedService" && i.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.Hosting"))
+        {
+            return false;
+        }
+
+        foreach (var stop in type.GetMembers("StopAsync").OfType<IMethodSymbol>())
+        {
+            if (symbols.Summaries.GraphOf(stop) is { } graph && (ClosesMember(symbols, graph, member) || graph.Operations.Any(operations => operations.Any(operation =>
+                operation.DescendantsAndSelf().OfType<IInvocationOperation>().Any(call => SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType?.OriginalDefinition, type.OriginalDefinition)
+                    && !SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, stop.OriginalDefinition)
+                    && symbols.Summaries.GraphOf(call.TargetMethod) is { } called && ClosesMember(symbols, called, member))))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ClosesMember(WebSocketSymbols symbols, GraphInfo graph, ISymbol member)
+        => graph.Operations.Any(operations => operations.Any(operation => operation.DescendantsAndSelf().OfType<IInvocationOperation>().Any(call =>
+            symbols.Classify(call) is SocketCall.Close or SocketCall.CloseOutput
+            && SymbolEqualityComparer.Default.Equals(call.Receiver().ReferencedSymbol(graph)?.OriginalDefinition, member.OriginalDefinition))));
 
     private static bool ConnectsAMember(WebSocketSymbols symbols, GraphInfo graph)
         => graph.Operations.Any(operations => operations.Any(operation => operation.DescendantsAndSelf().OfType<IInvocationOperation>().Any(call =>

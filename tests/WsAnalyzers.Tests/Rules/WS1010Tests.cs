@@ -428,6 +428,37 @@ public class WS1010Tests
         }
         """);
 
+    /// <summary>The host calls a hosted service's StopAsync before its Dispose: a StopAsync that closes (itself or through a method of the type) comes first.</summary>
+    [Theory]
+    [InlineData("public Task StopAsync(CancellationToken ct) => _ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, ct);")]
+    [InlineData("public async Task StopAsync(CancellationToken ct) { await LeaveAsync(ct); }\n\n    private async Task LeaveAsync(CancellationToken ct)\n    {\n        if (_ws.State == WebSocketState.Open)\n        {\n            await _ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, ct);\n        }\n    }")]
+    public Task Silent_on_the_dispose_of_a_hosted_service_whose_stop_closes(string stop) => VerifyCS.SilentAsync($$"""
+        sealed class Feed : Microsoft.Extensions.Hosting.IHostedService, IDisposable
+        {
+            private readonly ClientWebSocket _ws = new ClientWebSocket();
+
+            public Task StartAsync(CancellationToken ct) => _ws.ConnectAsync(new Uri("wss://example.org"), ct);
+
+            {{stop}}
+
+            public void Dispose() => _ws.Dispose();
+        }
+        """);
+
+    [Fact]
+    public Task Flags_the_dispose_of_a_hosted_service_whose_stop_does_not_close() => VerifyCS.DiagnosticsAsync("""
+        sealed class Feed : Microsoft.Extensions.Hosting.IHostedService, IDisposable
+        {
+            private readonly ClientWebSocket _ws = new ClientWebSocket();
+
+            public Task StartAsync(CancellationToken ct) => _ws.ConnectAsync(new Uri("wss://example.org"), ct);
+
+            public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+
+            public void Dispose() => {|WS1010:_ws.Dispose()|};
+        }
+        """);
+
     private static string ClientExposingItsSocket(string setter, string user) => $$"""
         sealed class Client : IDisposable
         {
