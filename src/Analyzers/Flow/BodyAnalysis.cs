@@ -746,7 +746,10 @@ internal sealed class BodyAnalysis
         // test) notices the Close is not reported here: the loop does end, and an unanswered end is WS1002's.
         // A path that handed the Close to code the walk cannot judge (an undecidable test on the result) may be where the
         // loop looks: the data verdict needs every path judged.
-        var ignoring = walks.Where(w => w.InLoop && (w.Walk.ReceivesAgain || (w.Walk.TreatsCloseAsData && !w.Walk.ToldApart && !w.Walk.Escapes && !CallersTellApart(w)))).ToList();
+        // A loop that hands the Close's empty payload to its handler before any test looks is reported too, even when its
+        // condition ends it afterwards: the handler got the Close as a message.
+        var ignoring = walks.Where(w => w.InLoop && (w.Walk.ReceivesAgain || (w.Walk.DispatchesCloseAsData && !w.Walk.Acknowledged)
+            || (w.Walk.TreatsCloseAsData && !w.Walk.ToldApart && !w.Walk.Escapes && !CallersTellApart(w)))).ToList();
         foreach (var walk in walks)
         {
             var properties = FixProperties(walk);
@@ -756,7 +759,7 @@ internal sealed class BodyAnalysis
                 if (!ReadsRestOfMessage(walk, walks))
                 {
                     ignored.Add(new Finding(walk.Receive.Syntax.GetLocation(), properties));
-                    if (!walk.Walk.Acknowledged && walk.Walk.Unacknowledged.Any(exit => IsReported(exit, walk.Context, 0)))
+                    if (!walk.Walk.Acknowledged && (walk.Walk.Unacknowledged.Any(exit => IsReported(exit, walk.Context, 0)) || HandedToNoAnswer(walk)))
                     {
                         // The Close such a loop takes for data (or receives past) is never answered either: WS1002 too,
                         // at the same receive. It has no fix of its own: WS1001's fix adds the Close branch with its
@@ -769,11 +772,11 @@ internal sealed class BodyAnalysis
                 continue;
             }
 
-            if (ReadsRestOfMessage(walk, walks) && walks.Any(w => w != walk && w.Walk.Acknowledged && w.Context.Result is { } first
+            if (ReadsRestOfMessage(walk, walks) && walks.Any(w => w != walk && (w.Walk.Acknowledged || ignoring.Contains(w)) && w.Context.Result is { } first
                 && SymbolEqualityComparer.Default.Equals(first, walk.Context.Result)))
             {
-                // The message's first receive answers a Close: a Close between the pieces of one message (legal, but
-                // rare) is left alone: the message loop does answer the Close that starts a message.
+                // The message's first receive answers a Close (or is reported for ignoring it): a Close between the pieces
+                // of one message (legal, but rare) is left alone; the Close that starts a message is judged there.
                 continue;
             }
 
@@ -799,9 +802,7 @@ internal sealed class BodyAnalysis
                 Unanswered(walk, exit.ObservedAt, properties);
             }
 
-            if (!walk.Walk.Acknowledged && walk.Walk.EscapedAt.Count > 0
-                && (!_symbols.MayCloseSockets
-                    || walk.Context.Holder is null && walk.Context.Socket is IFieldSymbol or IPropertySymbol && _symbols.Summaries.NoMemberCanAnswer(walk.Context.Socket)))
+            if (HandedToNoAnswer(walk))
             {
                 // The Close is handed to an event, a handler, a caller or another owner, but nothing any of them can call
                 // answers it (or nothing in reach closes a socket at all).
@@ -843,6 +844,15 @@ internal sealed class BodyAnalysis
             unacknowledged[new TextSpan2(at.Syntax)] = new Finding(at.Syntax.GetLocation(), exitProperties.Add(FixKeys.SocketName, walk.Context.Socket.Name));
         }
     }
+
+    /// <summary>
+    /// The Close is handed to an event, a handler, a caller or another owner, but nothing any of them can call answers it
+    /// (or nothing in reach closes a socket at all).
+    /// </summary>
+    private bool HandedToNoAnswer(ReceiveWalk walk)
+        => !walk.Walk.Acknowledged && walk.Walk.EscapedAt.Count > 0
+           && (!_symbols.MayCloseSockets
+               || walk.Context.Holder is null && walk.Context.Socket is IFieldSymbol or IPropertySymbol && _symbols.Summaries.NoMemberCanAnswer(walk.Context.Socket));
 
     /// <summary>
     /// A receive in a loop that runs while its result's <c>EndOfMessage</c> is false, into the result an earlier receive

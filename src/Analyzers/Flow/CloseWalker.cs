@@ -48,6 +48,14 @@ internal readonly struct Exit
 internal sealed class WalkResult
 {
     public bool TreatsCloseAsData { get; set; }
+
+    /// <summary>
+    /// Some path handed the Close's empty payload (<c>""</c>, no bytes) to an event, a delegate or a method of this
+    /// compilation before any test told the Close apart: the code gets the Close as a message, even where a later
+    /// condition (<c>while (ws.State == WebSocketState.Open)</c>) ends the loop.
+    /// </summary>
+    public bool DispatchesCloseAsData { get; set; }
+
     public bool ReceivesAgain { get; set; }
 
     /// <summary>
@@ -84,6 +92,7 @@ internal sealed class WalkResult
     public void Merge(WalkResult other)
     {
         TreatsCloseAsData |= other.TreatsCloseAsData;
+        DispatchesCloseAsData |= other.DispatchesCloseAsData;
         ReceivesAgain |= other.ReceivesAgain;
         ToldApart |= other.ToldApart;
         Acknowledged |= other.Acknowledged;
@@ -249,6 +258,12 @@ internal sealed class CloseWalker
 
     private bool VisitInvocation(IInvocationOperation invocation, BasicBlock block, IOperation? observed)
     {
+        if (!_toldApart && _context.Receive is not null && IsDispatch(invocation) && invocation.Arguments.Any(a => _evaluator.IsEmptyData(a.Value))
+            && !invocation.Arguments.Any(a => IsResultExpression(a.Value)))
+        {
+            Result.DispatchesCloseAsData = true;
+        }
+
         if (ThrowsOnEmptyInput(invocation.TargetMethod) && invocation.Arguments.Length > 0 && _evaluator.IsEmptyData(invocation.Arguments[0].Value))
         {
             // A JSON parser throws on the Close's empty payload: the Close is parsed as data, and the way out is the exception's.
@@ -901,6 +916,10 @@ internal sealed class CloseWalker
                                              || type.Name == "JsonNode" && space == "System.Text.Json.Nodes"
                                              || type.Name is "JObject" or "JArray" or "JToken" && space == "Newtonsoft.Json.Linq"));
 
+    /// <summary>Newtonsoft's <c>JsonConvert.DeserializeObject</c>: the Close's empty payload parses to null, taken as a message.</summary>
+    private static bool IsNullOnEmptyParser(IMethodSymbol method)
+        => method.Name == "DeserializeObject" && method.ContainingType is { Name: "JsonConvert" } type && type.ContainingNamespace?.ToDisplayString() == "Newtonsoft.Json";
+
     /// <summary>The socket stored somewhere that outlives this path: a field, a property, another variable's owner.</summary>
     private bool IsEscape(IOperation reference)
     {
@@ -996,6 +1015,24 @@ internal sealed class CloseWalker
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// A call that hands a message on to the code that handles it: an event or delegate, a method of this compilation
+    /// (not a receive helper, nor one that only writes it out), or a JSON parser that returns null for empty text (those
+    /// that throw end the path as an exception). One also given the result can tell the Close apart itself.
+    /// </summary>
+    private bool IsDispatch(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        if (method.MethodKind == MethodKind.DelegateInvoke || IsNullOnEmptyParser(method))
+        {
+            return true;
+        }
+
+        return method.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction && !method.DeclaringSyntaxReferences.IsEmpty
+            && _context.Symbols.Classify(invocation) == SocketCall.None && !OperationFacts.OnlyLooksAt(method)
+            && !BodyAnalysis.MayNameReceiveHelper(method.Name);
     }
 
     /// <summary>

@@ -62,6 +62,12 @@ public sealed class HandleCloseMessageFix : ReplaceNodeFix
                 return null;
         }
 
+        if (string.IsNullOrEmpty(resultName) || receiveStatement.ContainsDiagnostics)
+        {
+            // Half-typed code (`= await ws.ReceiveAsync(..);` with the name missing): nothing safe to name.
+            return null;
+        }
+
         var properties = diagnostic.Properties.SetItem(FixKeys.Result, resultName);
         var names = Acknowledgement.Names.From(Diagnostic.Create(diagnostic.Descriptor, diagnostic.Location, properties), model, statement.Span.End);
         if (names is null)

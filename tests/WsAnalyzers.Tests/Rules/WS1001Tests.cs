@@ -25,22 +25,82 @@ public class WS1001Tests
         """);
 
     [Fact]
-    public Task Silent_on_state_loop_whose_body_uses_the_data_before_the_condition() => VerifyCS.DiagnosticsAsync("""
+    public Task Flags_state_loop_that_hands_the_close_payload_to_its_handler_before_the_condition() => VerifyCS.DiagnosticsAsync("""
         class Server
         {
-            // The Close's empty payload is handled once, then the loop's condition ends the loop: the loop does look
-            // for the Close. That nothing answers it afterwards is WS1002's report (WS1002Tests).
+            // The Close's empty payload goes to the handler as a message before the loop's condition ends the loop.
+            async Task Echo(WebSocket webSocket)
+            {
+                var buffer = new byte[4096];
+                while (webSocket.State == WebSocketState.Open)
+                {
+                    var result = await {|WS1001:webSocket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None)|};
+                    Handle(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                }
+            }
+
+            void Handle(string message) { }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_state_loop_that_parses_the_close_payload_with_a_parser_that_returns_null() => VerifyCS.DiagnosticsAsync("""
+        namespace Newtonsoft.Json
+        {
+            public static class JsonConvert
+            {
+                public static T? DeserializeObject<T>(string value) => default;
+            }
+        }
+
+        class Feed
+        {
+            async Task Run(WebSocket webSocket, CancellationToken ct)
+            {
+                var buffer = new byte[4096];
+                while (webSocket.State == WebSocketState.Open)
+                {
+                    var result = await {|WS1001:webSocket.ReceiveAsync(new ArraySegment<byte>(buffer), ct)|};
+                    var message = Encoding.UTF8.GetString(buffer, 0, result.Count);
+                    var quote = Newtonsoft.Json.JsonConvert.DeserializeObject<Quote>(message);
+                    if (quote is null)
+                    {
+                        continue;
+                    }
+
+                    Console.WriteLine(quote.Price);
+                }
+            }
+        }
+
+        class Quote
+        {
+            public decimal Price { get; set; }
+        }
+        """);
+
+    [Theory]
+    [InlineData("Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));")]
+    [InlineData("var text = Encoding.UTF8.GetString(buffer, 0, result.Count);\n            if (result.MessageType == WebSocketMessageType.Text) { Handle(text); }")]
+    [InlineData("Handle(result, Encoding.UTF8.GetString(buffer, 0, result.Count));")]
+    public Task Silent_on_state_loop_that_only_writes_the_payload_out_or_lets_the_handler_see_the_result(string body) => VerifyCS.SilentAsync($$"""
+        class Server
+        {
+            // Written out once, checked before it is handed on, or handed on with the result (the handler can tell):
+            // the loop's condition then ends the loop. That nothing answers the Close is WS1002's report.
             async Task Echo(WebSocket webSocket)
             {
                 var buffer = new byte[4096];
                 while (webSocket.State == WebSocketState.Open)
                 {
                     var result = await webSocket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
-                    Handle(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                    {{body}}
                 }
             }
 
             void Handle(string message) { }
+
+            void Handle(WebSocketReceiveResult result, string message) { }
         }
         """);
 
@@ -296,6 +356,49 @@ public class WS1001Tests
                     }
 
                     Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_answers_the_close_before_a_state_loop_hands_it_to_its_handler() => VerifyFix.FixAsync("""
+        class Server
+        {
+            public event Action<string>? MessageReceived;
+
+            async Task Run(WebSocket socket, CancellationToken cancellationToken)
+            {
+                var buffer = new byte[1024];
+                while (socket.State == WebSocketState.Open)
+                {
+                    var result = await {|WS1001:socket.ReceiveAsync(new ArraySegment<byte>(buffer), cancellationToken)|};
+                    MessageReceived?.Invoke(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                }
+            }
+        }
+        """, """
+        class Server
+        {
+            public event Action<string>? MessageReceived;
+
+            async Task Run(WebSocket socket, CancellationToken cancellationToken)
+            {
+                var buffer = new byte[1024];
+                while (socket.State == WebSocketState.Open)
+                {
+                    var result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), cancellationToken);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        if (socket.State == WebSocketState.CloseReceived)
+                        {
+                            await socket.CloseOutputAsync(result.CloseStatus ?? WebSocketCloseStatus.NormalClosure, result.CloseStatusDescription, cancellationToken);
+                        }
+
+                        break;
+                    }
+
+                    MessageReceived?.Invoke(Encoding.UTF8.GetString(buffer, 0, result.Count));
                 }
             }
         }

@@ -62,6 +62,24 @@ public class WS1002Tests
                 while ({|WS1002:webSocket.State == WebSocketState.Open|})
                 {
                     var result = await webSocket.ReceiveAsync(new ArraySegment<byte>(buffer), context.RequestAborted);
+                    Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                }
+            }
+        }
+        """);
+
+    /// <summary>Handed to the handler as a message first (WS1001), the Close is reported at the receive.</summary>
+    [Fact]
+    public Task Flags_state_loop_that_hands_the_close_payload_on_at_its_receive() => VerifyCS.DiagnosticsAsync("""
+        class Server
+        {
+            async Task Run(Microsoft.AspNetCore.Http.HttpContext context)
+            {
+                using var webSocket = await context.WebSockets.AcceptWebSocketAsync();
+                var buffer = new byte[4096];
+                while (webSocket.State == WebSocketState.Open)
+                {
+                    var result = await {|WS1002:webSocket.ReceiveAsync(new ArraySegment<byte>(buffer), context.RequestAborted)|};
                     Handle(Encoding.UTF8.GetString(buffer, 0, result.Count));
                 }
             }
