@@ -104,8 +104,9 @@ internal sealed class SendWrappers
                 case IWhileLoopOperation or IForLoopOperation or ISwitchOperation or ISwitchExpressionOperation:
                     // A sender loop (the one task that sends), or a dispatcher that sends on one of many branches: not a send.
                     return false;
-                case IInvocationOperation { TargetMethod.Name: "ConnectAsync" or "ReceiveAsync" }:
-                    // A session (connects, or receives and answers): its task is not a send's.
+                case IInvocationOperation { TargetMethod.Name: "ConnectAsync" }:
+                    // A session (it connects): its task is not a send's. One that receives and answers in a loop is
+                    // left out by the loop; a request that sends and then reads its one answer is a send.
                     return false;
                 case IInvocationOperation { TargetMethod.Name: "Wait" or "WaitAsync" or "LockAsync" or "EnterAsync" or "WriteAsync" or "TryWrite" or "Post" or "SendAsync" } queue
                     when !_symbols.IsWebSocket(queue.TargetMethod.ContainingType) && queue.TargetMethod.ContainingType?.Name is not null && IsOrderingPrimitive(queue.TargetMethod.ContainingType):

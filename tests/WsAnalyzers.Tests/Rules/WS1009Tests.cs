@@ -456,6 +456,45 @@ public class WS1009Tests
         }
         """);
 
+    /// <summary>A request that sends and reads its one answer is a send; a session that receives in a loop is not.</summary>
+    [Fact]
+    public Task Flags_a_dropped_request_that_sends_then_reads_one_answer() => VerifyCS.DiagnosticsAsync("""
+        sealed class Chat
+        {
+            private readonly ClientWebSocket _ws = new();
+
+            private async Task PostAsync(string text)
+            {
+                await _ws.SendAsync(new ArraySegment<byte>(Encoding.UTF8.GetBytes(text)), WebSocketMessageType.Text, true, CancellationToken.None);
+                var answer = new byte[64];
+                var result = await _ws.ReceiveAsync(new ArraySegment<byte>(answer), CancellationToken.None);
+                Console.WriteLine(Encoding.UTF8.GetString(answer, 0, result.Count));
+            }
+
+            private async Task ListenAsync()
+            {
+                var buffer = new byte[64];
+                while (_ws.State == WebSocketState.Open)
+                {
+                    var result = await _ws.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await _ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                        return;
+                    }
+
+                    await _ws.SendAsync(new ArraySegment<byte>(buffer, 0, result.Count), result.MessageType, result.EndOfMessage, CancellationToken.None);
+                }
+            }
+
+            public void OnClick()
+            {
+                _ = {|WS1009:PostAsync("hello")|};
+                _ = ListenAsync();
+            }
+        }
+        """);
+
     [Fact]
     public Task Fix_awaits_a_dropped_wrapper_call() => VerifyFix.FixAsync(
         WrappingClient("_ = {|WS1009:SendJsonAsync(1)|};"),
