@@ -230,8 +230,9 @@ internal static class ReleaseSites
     }
 
     /// <summary>
-    /// The type a call or await in a `using` declaration produces (`using var scope = factory.CreateScope();`), bound
-    /// only when the declarations cannot tell: read once per file (<see cref="TreeVerdicts"/>).
+    /// The type a call or await produces where a `using` or a `var` local takes it (`using var scope =
+    /// factory.CreateScope();`, `var s = await listener.AcceptAsync();` later disposed), bound only when the declarations
+    /// cannot tell: read once per file (<see cref="TreeVerdicts"/>).
     /// </summary>
     private static ITypeSymbol? TypeOfCall(SemanticModel model, ExpressionSyntax value)
         => value is InvocationExpressionSyntax or AwaitExpressionSyntax ? model.GetTypeInfo(value).Type : null;
@@ -339,13 +340,13 @@ internal static class ReleaseSites
                     case VariableDeclaratorSyntax declarator when declarator.Identifier.ValueText == text:
                         return declarator.Parent is VariableDeclarationSyntax declaration
                             ? declaration.Type.IsVar
-                                ? declarator.Initializer is { Value: var value } ? TypeOfInitializer(model, value) : null
+                                ? declarator.Initializer is { Value: var value } ? TypeOfInitializer(model, value) ?? TypeOfCall(model, value) : null
                                 : TypeOfSyntax(model, declaration.Type)
                             : null;
                     case ParameterSyntax parameter when parameter.Identifier.ValueText == text:
                         return parameter.Type is null ? null : (model.GetDeclaredSymbol(parameter) as IParameterSymbol)?.Type;
                     case ForEachStatementSyntax loop when loop.Identifier.ValueText == text:
-                        return loop.Type.IsVar ? null : TypeOfSyntax(model, loop.Type);
+                        return loop.Type.IsVar ? model.GetForEachStatementInfo(loop).ElementType : TypeOfSyntax(model, loop.Type);
                     case SingleVariableDesignationSyntax designation when designation.Identifier.ValueText == text:
                         return designation.Parent is DeclarationPatternSyntax pattern ? TypeOfSyntax(model, pattern.Type) : null;
                     case CatchDeclarationSyntax caught when caught.Identifier.ValueText == text:

@@ -99,6 +99,7 @@ public class NothingReleasesTests
     [InlineData("\n\nclass Probe\n{\n    async Task Run(Uri uri)\n    {\n        using var ws = new ClientWebSocket();\n        await ws.ConnectAsync(uri, default);\n    }\n}")]
     [InlineData("\n\nclass Echo\n{\n    async Task Run(HttpContext context)\n    {\n        using var ws = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);\n        await ws.SendAsync(new ArraySegment<byte>(new byte[1]), WebSocketMessageType.Binary, true, default);\n    }\n}")]
     [InlineData("\n\nclass Jobs\n{\n    void Run(IServiceProvider services)\n    {\n        using var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateScope(services);\n        GC.KeepAlive(scope);\n    }\n}")]
+    [InlineData("\n\nclass Tcp\n{\n    async Task Run(System.Net.Sockets.Socket listener)\n    {\n        var s = await listener.AcceptAsync();\n        s.Dispose();\n        foreach (var t in new[] { new System.IO.MemoryStream() })\n        {\n            t.Dispose();\n        }\n    }\n}")]
     public Task Flags_when_the_only_releases_are_of_other_things_or_of_sockets_made_right_there(string extra)
         => VerifyCS.DiagnosticsAsync(Middleware("{|#0:await context.WebSockets.AcceptWebSocketAsync()|}", extra), Nothing(0, "socket"));
 
@@ -108,6 +109,7 @@ public class NothingReleasesTests
         => VerifyCS.SilentAsync(Middleware("await context.WebSockets.AcceptWebSocketAsync()").Replace("WebSocket socket = ", "using WebSocket socket = "));
 
     [Theory]
+    [InlineData("\n\nclass Probe\n{\n    void Stop()\n    {\n        var ws = Make();\n        ws.Dispose();\n    }\n\n    static WebSocket Make() => new ClientWebSocket();\n}")]
     [InlineData("\n\nclass Probe\n{\n    async Task Run(Uri uri)\n    {\n        using var ws = Make();\n        await ws.ConnectAsync(uri, default);\n    }\n\n    static ClientWebSocket Make() => new ClientWebSocket();\n}")]
     [InlineData("\n\nclass Resources\n{\n    private readonly List<IDisposable> _all = new();\n    public void Release() { foreach (var d in _all) d.Dispose(); }\n}")]
     [InlineData("\n\nclass Owner\n{\n    private WebSocket? _held;\n    public void Stop() => _held?.Abort();\n}")]
