@@ -232,10 +232,11 @@ internal static class ReleaseSites
     /// <summary>
     /// The type a call or await produces where a `using` or a `var` local takes it (`using var scope =
     /// factory.CreateScope();`, `var s = await listener.AcceptAsync();` later disposed), bound only when the declarations
-    /// cannot tell: read once per file (<see cref="TreeVerdicts"/>).
+    /// cannot tell and the file spells a socket word (elsewhere it stays unknown, counted as a socket, so that ordinary
+    /// files are not bound): read once per file (<see cref="TreeVerdicts"/>).
     /// </summary>
     private static ITypeSymbol? TypeOfCall(SemanticModel model, ExpressionSyntax value)
-        => value is InvocationExpressionSyntax or AwaitExpressionSyntax ? model.GetTypeInfo(value).Type : null;
+        => value is InvocationExpressionSyntax or AwaitExpressionSyntax && SourceWords.In(value.SyntaxTree) ? model.GetTypeInfo(value).Type : null;
 
     /// <summary>
     /// A type that may hold a socket: a WebSocket, one of the types a socket converts to (object, dynamic, IDisposable,
@@ -346,7 +347,7 @@ internal static class ReleaseSites
                     case ParameterSyntax parameter when parameter.Identifier.ValueText == text:
                         return parameter.Type is null ? null : (model.GetDeclaredSymbol(parameter) as IParameterSymbol)?.Type;
                     case ForEachStatementSyntax loop when loop.Identifier.ValueText == text:
-                        return loop.Type.IsVar ? model.GetForEachStatementInfo(loop).ElementType : TypeOfSyntax(model, loop.Type);
+                        return loop.Type.IsVar ? SourceWords.In(loop.SyntaxTree) ? model.GetForEachStatementInfo(loop).ElementType : null : TypeOfSyntax(model, loop.Type);
                     case SingleVariableDesignationSyntax designation when designation.Identifier.ValueText == text:
                         return designation.Parent is DeclarationPatternSyntax pattern ? TypeOfSyntax(model, pattern.Type) : null;
                     case CatchDeclarationSyntax caught when caught.Identifier.ValueText == text:
