@@ -139,6 +139,15 @@ public sealed class ReceivedCountIgnoredAnalyzer : ReceivedDataAnalyzer
                     return (call.Arguments[0].Value, call.Arguments[2].Value, true);
                 }
 
+                // GetString(segment.Array, segment.Offset, segment.Count): the segment's own count is its whole length.
+                if (call.Arguments.Length == 3 && IsSegmentCountOf(call.Arguments[2].Value, call.Arguments[0].Value)
+                    && (call.Arguments[1].Value.ConstantValue is { HasValue: true, Value: 0 }
+                        || call.Arguments[1].Value.WithoutConversions() is IPropertyReferenceOperation { Property.Name: "Offset", Instance: { } offsetOf }
+                           && SymbolEqualityComparer.Default.Equals(BodyReceives.Variable(offsetOf), SegmentOf(call.Arguments[0].Value))))
+                {
+                    return (call.Arguments[0].Value, call.Arguments[2].Value, true);
+                }
+
                 return null;
             case IInvocationOperation { TargetMethod.Name: "ToArray" } call when call.Receiver() is { } receiver:
                 return WindowedByCaller(call) ? null : Use(receiver);
@@ -246,6 +255,17 @@ public sealed class ReceivedCountIgnoredAnalyzer : ReceivedDataAnalyzer
                 && !(other.Value.WithoutConversions() is IPropertyReferenceOperation { Property.Name: "Count" or "Length", Instance: { } measured }
                      && (whole is null || SymbolEqualityComparer.Default.Equals(BodyReceives.Variable(measured), whole))));
     }
+
+    /// <summary><c>segment.Count</c> beside <c>segment.Array</c>: the count of the segment received into, not of the receive.</summary>
+    private static bool IsSegmentCountOf(IOperation count, IOperation data)
+        => count.WithoutConversions() is IPropertyReferenceOperation { Property.Name: "Count", Instance: { } counted }
+           && counted.Type is INamedTypeSymbol { Name: "ArraySegment" }
+           && BodyReceives.Variable(counted) is { } symbol
+           && SymbolEqualityComparer.Default.Equals(symbol, SegmentOf(data));
+
+    /// <summary>The segment whose <c>.Array</c> this is.</summary>
+    private static ISymbol? SegmentOf(IOperation data)
+        => data.WithoutConversions() is IPropertyReferenceOperation { Property.Name: "Array", Instance: { } segment } ? BodyReceives.Variable(segment) : null;
 
     private static bool IsLengthOf(IOperation length, IOperation data)
         => length.WithoutConversions() is IPropertyReferenceOperation { Property.Name: "Length", Instance: { } measured }

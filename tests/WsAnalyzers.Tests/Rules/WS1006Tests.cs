@@ -53,6 +53,43 @@ public class WS1006Tests
         """);
 
     [Fact]
+    public Task Flags_the_segments_own_count_and_slices_by_the_received_one() => VerifyFix.FixAsync("""
+        class Server
+        {
+            async Task<string> Read(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new ArraySegment<byte>(new byte[4096]);
+                var received = await ws.ReceiveAsync(buffer, ct);
+                return Encoding.UTF8.GetString(buffer.Array!, buffer.Offset, {|WS1006:buffer.Count|});
+            }
+        }
+        """, """
+        class Server
+        {
+            async Task<string> Read(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new ArraySegment<byte>(new byte[4096]);
+                var received = await ws.ReceiveAsync(buffer, ct);
+                return Encoding.UTF8.GetString(buffer.Array!, buffer.Offset, received.Count);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Silent_when_the_segment_is_sliced_to_the_received_count_first() => VerifyCS.SilentAsync("""
+        class Server
+        {
+            async Task<string> Read(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new ArraySegment<byte>(new byte[4096]);
+                var received = await ws.ReceiveAsync(buffer, ct);
+                var piece = new ArraySegment<byte>(buffer.Array!, buffer.Offset, received.Count);
+                return Encoding.UTF8.GetString(piece.Array!, piece.Offset, piece.Count);
+            }
+        }
+        """);
+
+    [Fact]
     public Task Flags_buffer_length_spelled_out() => VerifyFix.FixAsync("""
         class Client
         {
